@@ -1,0 +1,73 @@
+/**
+ * Every configuration key with its default and meaning. This table is the single source for the
+ * loader, for `updraft config get` and for the configuration section of the docs.
+ * `{home}` expands to UPDRAFT_HOME (default ~/updraft).
+ */
+export interface ConfigKeySpec {
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  default: string | number | boolean;
+  description: string;
+  /** Hidden from `config list` output (secrets). */
+  secret?: boolean;
+}
+
+export const CONFIG_SPEC = {
+  core: {
+    dags_folder: { type: 'string', default: './dags', description: 'Folder scanned for DAG files.' },
+    default_timezone: { type: 'string', default: 'UTC', description: 'Timezone of DAGs that do not name one.' },
+    secret_key: {
+      type: 'string',
+      default: '',
+      secret: true,
+      description: 'Key that encrypts connection secrets and encrypted variables (AES-256-GCM). Empty: a key is generated once in {home}/secret.key.',
+    },
+    executor: { type: 'string', default: 'LocalExecutor', description: 'Default executor for tasks that do not name one.' },
+    parallelism: { type: 'integer', default: 32, description: 'Task instances that may run at once per scheduler.' },
+    max_active_tasks_per_dag: { type: 'integer', default: 16, description: 'Default maxActiveTasks of a DAG.' },
+    max_active_runs_per_dag: { type: 'integer', default: 16, description: 'Default maxActiveRuns of a DAG.' },
+    dags_are_paused_at_creation: { type: 'boolean', default: true, description: 'New DAGs start paused unless they set isPausedUponCreation.' },
+    dag_import_timeout: { type: 'number', default: 30, description: 'Seconds a DAG file may take to import.' },
+    xcom_max_size_bytes: { type: 'integer', default: 1_048_576, description: 'Largest XCom value, as JSON bytes.' },
+    default_pool_slots: { type: 'integer', default: 128, description: 'Slots of default_pool when it is first created.' },
+  },
+  database: {
+    url: {
+      type: 'string',
+      default: 'sqlite:///{home}/updraft.db',
+      description: 'Metadata database: sqlite:///path, postgres://..., mysql://... (MySQL and MariaDB).',
+      secret: true,
+    },
+    pool_size: { type: 'integer', default: 5, description: 'Connections per process for Postgres and MySQL.' },
+  },
+  logging: {
+    base_log_folder: { type: 'string', default: '{home}/logs', description: 'Folder for task logs, one file per try.' },
+    level: { type: 'string', default: 'info', description: 'Log level of Updraft components (pino levels).' },
+  },
+  worker: {
+    pool_recycle_tasks: { type: 'integer', default: 500, description: 'Warm task processes are replaced after this many tasks.' },
+    pool_recycle_rss_mb: { type: 'integer', default: 512, description: 'Warm task processes are replaced above this resident memory.' },
+    kill_grace_seconds: { type: 'number', default: 5, description: 'Seconds between SIGTERM and SIGKILL when a task is killed.' },
+  },
+  scheduler: {
+    task_heartbeat_timeout: { type: 'number', default: 300, description: 'Seconds without a heartbeat after which a running task is failed.' },
+    task_queued_timeout: { type: 'number', default: 600, description: 'Seconds a task may stay queued before it is reset.' },
+  },
+  api: {
+    host: { type: 'string', default: '0.0.0.0', description: 'Address the API server listens on.' },
+    port: { type: 'integer', default: 8080, description: 'Port of the API server and web UI.' },
+  },
+} as const satisfies Record<string, Record<string, ConfigKeySpec>>;
+
+export type ConfigSpec = typeof CONFIG_SPEC;
+export type ConfigSection = keyof ConfigSpec;
+
+type ValueOf<S extends ConfigKeySpec> = S['type'] extends 'string'
+  ? string
+  : S['type'] extends 'boolean'
+    ? boolean
+    : number;
+
+/** The resolved configuration: every key present with its final value. */
+export type UpdraftConfig = {
+  -readonly [Section in ConfigSection]: { -readonly [Key in keyof ConfigSpec[Section]]: ValueOf<ConfigSpec[Section][Key] & ConfigKeySpec> };
+} & { home: string; configFile: string | null };
