@@ -14,6 +14,7 @@ export interface ConfigKeySpec {
 export const CONFIG_SPEC = {
   core: {
     dags_folder: { type: 'string', default: './dags', description: 'Folder scanned for DAG files.' },
+    load_examples: { type: 'boolean', default: true, description: "Also load the example DAGs bundled with Updraft (examples/dags), as Airflow's load_examples does." },
     default_timezone: { type: 'string', default: 'UTC', description: 'Timezone of DAGs that do not name one.' },
     secret_key: {
       type: 'string',

@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { CliContext } from './cli-context.ts';
+import { registerConfigCommands } from './commands/config.ts';
+import { registerConnectionCommands } from './commands/connections.ts';
+import { registerDagCommands } from './commands/dags.ts';
+import { registerDbCommands } from './commands/db.ts';
+import { registerTaskCommands } from './commands/tasks.ts';
+import { registerVariableCommands } from './commands/variables.ts';
+import { EXIT } from './exit-codes.ts';
+import { reportError } from './report-error.ts';
+
+const program = new Command('updraft')
+  .description('Updraft: author, schedule and run DAGs of tasks, the Airflow way, in TypeScript.')
+  .option('-v, --verbose', 'print stack traces and debug detail')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+const context = new CliContext();
+registerDagCommands(program, context);
+registerTaskCommands(program, context);
+registerVariableCommands(program, context);
+registerConnectionCommands(program, context);
+registerConfigCommands(program, context);
+registerDbCommands(program, context);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
+    process.exitCode = reportError(error, verbose);
+  }
+}
+
