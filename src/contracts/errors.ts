@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   SECRET_DECRYPT_FAILED: 'A stored secret cannot be decrypted with the configured key',
   INVALID_ARGUMENT: 'A command or request argument is invalid',
   INTERNAL: 'An unexpected internal error',
+  NO_TASK_CONTEXT: 'The current task context was requested outside a running task',
+  TASK_PROCESS_POOL_CLOSED: 'A task process was requested from a pool that is closed',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -35,10 +35,9 @@ export function resolveParams(params: Record<string, SerializedParam>, conf: Jso
       problems.push(`${name}: no value and no default`);
       continue;
     }
-    const validate = validatorFor(param.schema);
-    if (!validate(value)) {
-      const reasons = (validate.errors ?? []).map((e) => `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`);
-      problems.push(`${name}: ${reasons.join('; ')}`);
+    const problem = schemaProblem(name, value, param.schema);
+    if (problem !== null) {
+      problems.push(problem);
       continue;
     }
     resolved[name] = value;
@@ -52,4 +51,32 @@ export function resolveParams(params: Record<string, SerializedParam>, conf: Jso
     });
   }
   return resolved;
+}
+
+/**
+ * Checks, when a DAG is defined, that every param default satisfies its own schema, so that a
+ * broken default fails the DAG import instead of every run. Params without a default are fine
+ * here: the trigger must supply them. Throws DAG_INVALID_PARAMS naming every failing param.
+ */
+export function validateParamDefaults(params: Record<string, SerializedParam>): void {
+  const problems: string[] = [];
+  for (const [name, param] of Object.entries(params)) {
+    if (param.default === undefined) continue;
+    const problem = schemaProblem(name, param.default, param.schema);
+    if (problem !== null) problems.push(problem);
+  }
+  if (problems.length > 0) {
+    throw new UpdraftError('DAG_INVALID_PARAMS', `Param defaults do not satisfy their schema: ${problems.join(', ')}`, {
+      hint: 'Change the default or the schema so that the default is a valid value',
+      details: { problems },
+    });
+  }
+}
+
+/** `name: why` when `value` violates `schema`, null when it is valid. */
+function schemaProblem(name: string, value: JsonValue, schema: JsonObject): string | null {
+  const validate = validatorFor(schema);
+  if (validate(value)) return null;
+  const reasons = (validate.errors ?? []).map((e) => `${e.instancePath || 'value'} ${e.message ?? 'is invalid'}`);
+  return `${name}: ${reasons.join('; ')}`;
 }

@@ -14,7 +14,20 @@ export interface TaskWorkload {
   /** Where this try's log goes, relative to the configured logs folder. */
   logPath: string;
   isolation: 'pool' | 'process';
+  /**
+   * `render` renders and reports the template fields without executing the task
+   * (`updraft tasks render`). Absent means `execute`.
+   */
+  mode?: 'execute' | 'render';
   executionTimeoutSeconds: number | null;
   queue: string;
   priorityWeight: number;
+  /**
+   * The task's retry settings (same names and meaning as on SerializedTask). The supervisor needs
+   * them to decide retry vs fail for failures it detects itself (timeout, task process death).
+   */
+  retries: number;
+  retryDelaySeconds: number;
+  retryExponentialBackoff: boolean;
+  maxRetryDelaySeconds: number | null;
 }

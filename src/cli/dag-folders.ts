@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import type { UpdraftConfig } from '../config/index.ts';
+
+/** The example DAGs bundled with Updraft, loaded when core.load_examples is on (Airflow's load_examples). */
+export const EXAMPLE_DAGS_FOLDER = fileURLToPath(new URL('../../examples/dags', import.meta.url));
+
+export function dagFolders(config: UpdraftConfig): string[] {
+  return config.core.load_examples ? [config.core.dags_folder, EXAMPLE_DAGS_FOLDER] : [config.core.dags_folder];
+}

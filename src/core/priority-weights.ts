@@ -1,0 +1,34 @@
+import type { SerializedDag, SerializedTask } from '../contracts/serialized-dag.ts';
+import { dagGraph, reachableFrom } from './dag-graph.ts';
+import type { DagGraph } from './dag-graph.ts';
+
+/**
+ * Each task's effective priority, as Airflow's weight rules define it:
+ * - `downstream`: its own weight plus the weights of all its descendants (the default: tasks that
+ *   unblock more work go first);
+ * - `upstream`: its own weight plus the weights of all its ancestors;
+ * - `absolute`: its own weight.
+ * Relatives contribute their own `priorityWeight`, each counted once however many paths lead to it.
+ */
+export function priorityWeights(dag: Pick<SerializedDag, 'tasks'>): Map<string, number> {
+  const graph = dagGraph(dag);
+  const ownWeight = new Map(dag.tasks.map((task) => [task.taskId, task.priorityWeight]));
+  const weights = new Map<string, number>();
+  for (const task of dag.tasks) {
+    let total = task.priorityWeight;
+    for (const relative of relativesThatCount(task, graph)) total += ownWeight.get(relative) ?? 0;
+    weights.set(task.taskId, total);
+  }
+  return weights;
+}
+
+function relativesThatCount(task: SerializedTask, graph: DagGraph): Set<string> {
+  switch (task.weightRule) {
+    case 'downstream':
+      return reachableFrom(task.taskId, graph.downstream);
+    case 'upstream':
+      return reachableFrom(task.taskId, graph.upstream);
+    case 'absolute':
+      return new Set();
+  }
+}

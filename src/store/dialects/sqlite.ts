@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import {
+  CompiledQuery,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
+
+const PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+
+/** Kysely's SqliteDialect expects better-sqlite3's shape; this adapts node:sqlite's DatabaseSync to it. */
+class NodeSqliteDatabase implements SqliteDatabase {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    const statement = this.#db.prepare(sql);
+    const params = (parameters: ReadonlyArray<unknown>): SQLInputValue[] => parameters as SQLInputValue[];
+    return {
+      // Statements that produce columns (SELECT, ... RETURNING) are read with all().
+      reader: statement.columns().length > 0,
+      all: (parameters) => statement.all(...params(parameters)),
+      run: (parameters) => statement.run(...params(parameters)),
+      iterate: (parameters) => statement.iterate(...params(parameters)),
+    };
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/**
+ * Kysely opens transactions with a plain (deferred) BEGIN. When two processes share the file
+ * (scheduler and API server), a deferred transaction that reads and then writes can fail with
+ * SQLITE_BUSY at once instead of waiting: busy_timeout does not apply to the lock upgrade.
+ * BEGIN IMMEDIATE takes the write lock up front, so busy_timeout makes writers queue.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: () => Promise<SqliteDatabase>;
+
+  constructor(database: () => Promise<SqliteDatabase>) {
+    super({ database });
+    this.#database = database;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+/** `sqlite:///abs/path.db` -> `/abs/path.db`; `sqlite::memory:` -> `:memory:`; null when not a SQLite URL form we accept. */
+export function sqlitePathFromUrl(url: string): string | null {
+  if (url === 'sqlite::memory:') return ':memory:';
+  if (url.startsWith('sqlite:///')) return decodeURIComponent(url.slice('sqlite://'.length));
+  return null;
+}
+
+export function createSqliteDialect(path: string): SqliteDialect {
+  return new ImmediateSqliteDialect(async () => {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path);
+    for (const pragma of PRAGMAS) db.exec(`PRAGMA ${pragma}`);
+    return new NodeSqliteDatabase(db);
+  });
+}

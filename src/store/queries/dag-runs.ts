@@ -1,0 +1,207 @@
+import type { Selectable } from 'kysely';
+import { UpdraftError } from '../../contracts/errors.ts';
+import type { JsonObject } from '../../contracts/json.ts';
+import type { DagRunState, DagRunType } from '../../contracts/states.ts';
+import type { DagRunTable } from '../schema.ts';
+import { isUniqueViolation, type Executor } from './executor.ts';
+
+export interface DagRun {
+  id: number;
+  dagId: string;
+  runId: string;
+  runType: DagRunType;
+  state: DagRunState;
+  logicalDate: number | null;
+  dataIntervalStart: number | null;
+  dataIntervalEnd: number | null;
+  runAfter: number;
+  queuedAt: number | null;
+  startDate: number | null;
+  endDate: number | null;
+  conf: JsonObject;
+  note: string | null;
+  dagVersionHash: string;
+  triggeredBy: string;
+  clearNumber: number;
+  lastSchedulingDecision: number | null;
+}
+
+export interface DagRunKey {
+  dagId: string;
+  runId: string;
+}
+
+export interface NewDagRun {
+  dagId: string;
+  runId: string;
+  runType: DagRunType;
+  /** Default `queued`. */
+  state?: DagRunState;
+  logicalDate: number | null;
+  dataIntervalStart: number | null;
+  dataIntervalEnd: number | null;
+  runAfter: number;
+  conf?: JsonObject;
+  note?: string | null;
+  dagVersionHash: string;
+  /** Who or what created the run: `scheduler`, `api`, `cli`, `backfill`... */
+  triggeredBy: string;
+  /** Creation time: queued_at of a queued run, start_date of a run created running. */
+  now: number;
+}
+
+export interface ListDagRunsOptions {
+  dagId?: string;
+  states?: readonly DagRunState[];
+  runTypes?: readonly DagRunType[];
+  /** Inclusive bounds on the logical date. */
+  logicalDateFrom?: number;
+  logicalDateTo?: number;
+  limit: number;
+  offset: number;
+  /** Default: newest run_after first. */
+  order?: 'run_after_desc' | 'run_after_asc';
+}
+
+/** Creates a DAG run; DAG_RUN_EXISTS when the DAG already has a run with this run id or logical date. */
+export async function createDagRun(db: Executor, run: NewDagRun): Promise<DagRun> {
+  await assertNoDuplicate(db, run);
+  const { state = 'queued', now } = run;
+  try {
+    await db
+      .insertInto('dag_run')
+      .values({
+        dag_id: run.dagId,
+        run_id: run.runId,
+        run_type: run.runType,
+        state,
+        logical_date: run.logicalDate,
+        data_interval_start: run.dataIntervalStart,
+        data_interval_end: run.dataIntervalEnd,
+        run_after: run.runAfter,
+        queued_at: state === 'queued' ? now : null,
+        start_date: state === 'running' ? now : null,
+        end_date: null,
+        conf: JSON.stringify(run.conf ?? {}),
+        note: run.note ?? null,
+        dag_version_hash: run.dagVersionHash,
+        triggered_by: run.triggeredBy,
+        last_scheduling_decision: null,
+      })
+      .execute();
+  } catch (error) {
+    // A concurrent creator won the race between the check above and this insert.
+    if (isUniqueViolation(error)) throw runExists(run);
+    throw error;
+  }
+  const created = await getDagRun(db, run);
+  if (created === null) throw new UpdraftError('INTERNAL', `DAG run ${run.dagId}/${run.runId} vanished after insert`);
+  return created;
+}
+
+/** One DAG run by (dag id, run id), or null. */
+export async function getDagRun(db: Executor, key: DagRunKey): Promise<DagRun | null> {
+  const row = await db.selectFrom('dag_run').selectAll().where('dag_id', '=', key.dagId).where('run_id', '=', key.runId).executeTakeFirst();
+  return row === undefined ? null : toDagRun(row);
+}
+
+/** A page of DAG runs matching the filters, and how many match in total. */
+export async function listDagRuns(db: Executor, options: ListDagRunsOptions): Promise<{ runs: DagRun[]; total: number }> {
+  let query = db.selectFrom('dag_run');
+  if (options.dagId !== undefined) query = query.where('dag_id', '=', options.dagId);
+  if (options.states !== undefined) query = options.states.length === 0 ? query.where((eb) => eb.lit(false)) : query.where('state', 'in', options.states);
+  if (options.runTypes !== undefined) query = options.runTypes.length === 0 ? query.where((eb) => eb.lit(false)) : query.where('run_type', 'in', options.runTypes);
+  if (options.logicalDateFrom !== undefined) query = query.where('logical_date', '>=', options.logicalDateFrom);
+  if (options.logicalDateTo !== undefined) query = query.where('logical_date', '<=', options.logicalDateTo);
+  const direction = options.order === 'run_after_asc' ? 'asc' : 'desc';
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('run_after', direction).orderBy('id', direction).limit(options.limit).offset(options.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { runs: rows.map(toDagRun), total: Number(count.total) };
+}
+
+/**
+ * Sets a run's state and the dates that go with it: `queued` stamps queued_at and clears start/end
+ * (a cleared run starts over), `running` sets start_date once, `success`/`failed` set end_date.
+ * Returns false when the run does not exist.
+ */
+export async function setDagRunState(db: Executor, key: DagRunKey, state: DagRunState, now: number): Promise<boolean> {
+  const update = db.updateTable('dag_run').where('dag_id', '=', key.dagId).where('run_id', '=', key.runId);
+  const result = await (state === 'queued'
+    ? update.set({ state, queued_at: now, start_date: null, end_date: null })
+    : state === 'running'
+      ? update.set((eb) => ({ state, start_date: eb.fn.coalesce('start_date', eb.val(now)), end_date: null }))
+      : update.set((eb) => ({ state, start_date: eb.fn.coalesce('start_date', eb.val(now)), end_date: now }))
+  ).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Deletes the runs of a DAG with this run id or this logical date (and, by cascade, their TIs and XComs); returns how many. */
+export async function deleteDagRun(db: Executor, match: { dagId: string; runId?: string; logicalDate?: number }): Promise<number> {
+  const { runId, logicalDate } = match;
+  if (runId === undefined && logicalDate === undefined) return 0;
+  const result = await db
+    .deleteFrom('dag_run')
+    .where('dag_id', '=', match.dagId)
+    .where((eb) =>
+      eb.or([...(runId === undefined ? [] : [eb('run_id', '=', runId)]), ...(logicalDate === undefined ? [] : [eb('logical_date', '=', logicalDate)])]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The latest successful run of a DAG with a logical date before `beforeLogicalDate` (for prev_*_success), or null. */
+export async function getPreviousSuccessfulRun(db: Executor, dagId: string, beforeLogicalDate: number): Promise<DagRun | null> {
+  const row = await db
+    .selectFrom('dag_run')
+    .selectAll()
+    .where('dag_id', '=', dagId)
+    .where('state', '=', 'success')
+    .where('logical_date', '<', beforeLogicalDate)
+    .orderBy('logical_date', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? null : toDagRun(row);
+}
+
+async function assertNoDuplicate(db: Executor, run: NewDagRun): Promise<void> {
+  const duplicate = await db
+    .selectFrom('dag_run')
+    .select('id')
+    .where('dag_id', '=', run.dagId)
+    .where((eb) => (run.logicalDate === null ? eb('run_id', '=', run.runId) : eb.or([eb('run_id', '=', run.runId), eb('logical_date', '=', run.logicalDate)])))
+    .executeTakeFirst();
+  if (duplicate !== undefined) throw runExists(run);
+}
+
+function runExists(run: NewDagRun): UpdraftError {
+  const logicalDate = run.logicalDate === null ? null : new Date(run.logicalDate).toISOString();
+  return new UpdraftError('DAG_RUN_EXISTS', `DAG ${run.dagId} already has a run with run id "${run.runId}"${logicalDate === null ? '' : ` or logical date ${logicalDate}`}`, {
+    hint: 'Pick another run id or logical date, or clear the existing run to run it again',
+    details: { dagId: run.dagId, runId: run.runId, logicalDate },
+  });
+}
+
+export function toDagRun(row: Selectable<DagRunTable>): DagRun {
+  return {
+    id: row.id,
+    dagId: row.dag_id,
+    runId: row.run_id,
+    runType: row.run_type as DagRunType,
+    state: row.state as DagRunState,
+    logicalDate: row.logical_date,
+    dataIntervalStart: row.data_interval_start,
+    dataIntervalEnd: row.data_interval_end,
+    runAfter: row.run_after,
+    queuedAt: row.queued_at,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    conf: JSON.parse(row.conf) as JsonObject,
+    note: row.note,
+    dagVersionHash: row.dag_version_hash,
+    triggeredBy: row.triggered_by,
+    clearNumber: row.clear_number,
+    lastSchedulingDecision: row.last_scheduling_decision,
+  };
+}

@@ -1,0 +1,44 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/** What every query function runs on: the store's Kysely instance or a transaction the caller owns. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Runs `work` atomically. Inside a caller's transaction it simply joins it (and never commits it);
+ * otherwise it opens and commits its own.
+ */
+export async function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Transaction<Database>);
+  return db.transaction().execute(work);
+}
+
+/** Splits bulk writes so that no statement exceeds a dialect's bound-parameter limit (SQLite: 32766). */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/** Whether a write failed on a unique or primary key constraint, in any of the three drivers. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errcode, message } = error as { code?: unknown; errcode?: unknown; message?: unknown };
+  return (
+    code === '23505' || // Postgres unique_violation
+    code === 'ER_DUP_ENTRY' || // MySQL / MariaDB
+    errcode === 2067 || // SQLITE_CONSTRAINT_UNIQUE
+    errcode === 1555 || // SQLITE_CONSTRAINT_PRIMARYKEY
+    (typeof message === 'string' && message.startsWith('UNIQUE constraint failed'))
+  );
+}
+
+/** 0/1 flags of the schema. */
+export function toFlag(value: boolean): 0 | 1 {
+  return value ? 1 : 0;
+}
+
+/** Escapes a user's search text for `LIKE ... ESCAPE '!'` (the same escape character works in every dialect). */
+export function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, (char) => `!${char}`)}%`;
+}

@@ -1,0 +1,132 @@
+import { hostname as osHostname } from 'node:os';
+import { serializeError, UpdraftError, type SerializedError } from '../../contracts/errors.ts';
+import type { TaskInstanceState } from '../../contracts/states.ts';
+import type { TaskExecutionApi, TaskOutcome } from '../../contracts/task-execution-api.ts';
+import type { TaskWorkload } from '../../contracts/workload.ts';
+import type { SupervisorEvent } from './events.ts';
+import { failureOutcome } from './failure-outcome.ts';
+import { superviseTry, type TryEnd } from './supervise-try.ts';
+import { describeExit } from './task-process.ts';
+import type { TaskProcessPool } from './task-process-pool.ts';
+import { isTaskOutcome } from './task-outcome.ts';
+import { TryLog } from './try-log.ts';
+
+export interface RunTaskTryOptions {
+  /** Root of task logs; the try's log is `<logsFolder>/<workload.logPath>`. */
+  logsFolder: string;
+  heartbeatIntervalMs: number;
+  /** Between SIGTERM and SIGKILL; also how long to wait for output to drain after a try ends. */
+  killGraceMs: number;
+  /** Recorded on the task instance; default os.hostname(). */
+  hostname?: string;
+  onEvent?: (event: SupervisorEvent) => void;
+}
+
+/**
+ * Runs one try of `workload` in a process from `pool` and records it through `api`: startTry,
+ * log file, IPC, heartbeats, execution timeout, then finishTry. Returns the state the task instance
+ * ended in. Throws what startTry throws (INVALID_STATE_TRANSITION: another worker has this try)
+ * without running anything.
+ */
+export async function runTaskTry(
+  workload: TaskWorkload,
+  api: TaskExecutionApi,
+  pool: TaskProcessPool,
+  options: RunTaskTryOptions,
+): Promise<TaskInstanceState> {
+  const { key } = workload;
+  const emit = options.onEvent ?? (() => undefined);
+  const host = options.hostname ?? osHostname();
+  const taskProcess = await pool.acquire(workload.isolation);
+  const reusedProcess = taskProcess.tasksRun > 1;
+  // A process whose try was refused ran nothing and goes back as it came; once a try starts, only
+  // a clean end of supervision makes the process reusable.
+  let healthy = true;
+  try {
+    const context = await api.startTry(key, { hostname: host, pid: taskProcess.pid });
+    healthy = false;
+    const startedAt = Date.now();
+    const log = await openLogOrFailTry(workload, api, options.logsFolder);
+    try {
+      log.note(
+        `Starting try ${key.tryNumber} of ${key.dagId}.${key.taskId}` +
+          `${key.mapIndex >= 0 ? `[${key.mapIndex}]` : ''} run_id=${key.runId} host=${host} pid=${taskProcess.pid}` +
+          ` at ${new Date(startedAt).toISOString()}`,
+      );
+      emit({ type: 'try_started', key, pid: taskProcess.pid, reusedProcess });
+      const supervised = await superviseTry(taskProcess, workload, context, api, log, {
+        heartbeatIntervalMs: options.heartbeatIntervalMs,
+        killGraceMs: options.killGraceMs,
+        onTimeout: (timeoutSeconds) => emit({ type: 'timeout', key, pid: taskProcess.pid, timeoutSeconds }),
+      });
+      healthy = supervised.healthy;
+      if (supervised.end.kind === 'died') {
+        const { exitCode, signal } = supervised.end.exit;
+        emit({ type: 'process_died', pid: taskProcess.pid, key, exitCode, signal });
+      }
+      const outcome = outcomeOf(supervised.end, workload, new Date());
+      const state = await api.finishTry(key, outcome);
+      const durationMs = Date.now() - startedAt;
+      log.note(`Try ${key.tryNumber} finished: state=${state} duration=${(durationMs / 1000).toFixed(3)}s`);
+      emit({ type: 'try_finished', key, pid: taskProcess.pid, state, durationMs, errorCode: errorOf(outcome)?.code ?? null });
+      return state;
+    } finally {
+      await log.close();
+    }
+  } finally {
+    pool.release(taskProcess, { healthy });
+  }
+}
+
+/**
+ * The try is already `running` when its log is opened; if the log cannot be opened the try is
+ * recorded as failed (or up for retry) before the error is rethrown, so it does not hang in running.
+ */
+async function openLogOrFailTry(workload: TaskWorkload, api: TaskExecutionApi, logsFolder: string): Promise<TryLog> {
+  try {
+    return await TryLog.open(logsFolder, workload.logPath);
+  } catch (error) {
+    await api.finishTry(workload.key, failureOutcome(workload, serializeError(error), new Date()));
+    throw error;
+  }
+}
+
+/** Turns how the try ended into what is recorded. Failures the supervisor saw may be retried. */
+function outcomeOf(end: TryEnd, workload: TaskWorkload, now: Date): TaskOutcome {
+  switch (end.kind) {
+    case 'done':
+      return isTaskOutcome(end.outcome)
+        ? end.outcome
+        : failureOutcome(
+            workload,
+            serializeError(new UpdraftError('INTERNAL', 'The task process reported a malformed outcome', { details: { outcome: end.outcome } })),
+            now,
+          );
+    case 'timeout':
+      return failureOutcome(
+        workload,
+        serializeError(
+          new UpdraftError('TASK_TIMEOUT', `Task exceeded its execution timeout of ${end.timeoutSeconds}s`, {
+            hint: 'Raise executionTimeout on the task or make it faster',
+            details: { timeoutSeconds: end.timeoutSeconds, ...end.exit },
+          }),
+        ),
+        now,
+      );
+    case 'died':
+      return failureOutcome(
+        workload,
+        serializeError(
+          new UpdraftError('TASK_PROCESS_DIED', `The task process exited without reporting a result (${describeExit(end.exit)})`, {
+            hint: 'SIGKILL often means the task ran out of memory; see the end of the task log',
+            details: { ...end.exit },
+          }),
+        ),
+        now,
+      );
+  }
+}
+
+function errorOf(outcome: TaskOutcome): SerializedError | null {
+  return outcome.state === 'failed' || outcome.state === 'up_for_retry' ? outcome.error : null;
+}

@@ -1,0 +1,145 @@
+import type { TaskExecutionApi, TaskOutcome } from '../../contracts/task-execution-api.ts';
+import type { TaskRunContextData } from '../../contracts/task-instance.ts';
+import type { TaskToSupervisor } from '../../contracts/task-ipc.ts';
+import type { TaskWorkload } from '../../contracts/workload.ts';
+import type { CaptureEnd, OutputCapture } from './marked-output.ts';
+import { answerApiRequest } from './task-api-bridge.ts';
+import { describeExit, type TaskProcess, type TaskProcessExit } from './task-process.ts';
+import type { TryLog } from './try-log.ts';
+
+/** How a supervised try ended, before anything is recorded. */
+export type TryEnd =
+  | { kind: 'done'; outcome: TaskOutcome }
+  | { kind: 'timeout'; timeoutSeconds: number; exit: TaskProcessExit }
+  | { kind: 'died'; exit: TaskProcessExit };
+
+export interface SupervisedTry {
+  end: TryEnd;
+  /** False when the process must not run another try (it is gone, or its output lost track). */
+  healthy: boolean;
+}
+
+export interface SuperviseTryOptions {
+  heartbeatIntervalMs: number;
+  killGraceMs: number;
+  /** Called when the execution timeout fires, before the process group is terminated. */
+  onTimeout: (timeoutSeconds: number) => void;
+}
+
+type Race = { kind: 'done'; outcome: TaskOutcome } | { kind: 'timeout'; timeoutSeconds: number } | { kind: 'lost' };
+
+/**
+ * Runs one try on a ready process and waits for it to end: `done` from the task, the execution
+ * timeout, or the process exiting / closing its channel. Meanwhile it streams output into `log`,
+ * serves `api_request`s and heartbeats. Every timer, listener and in-flight call is settled before
+ * it returns, so nothing from this try can touch the store or the log after finishTry.
+ */
+export async function superviseTry(
+  taskProcess: TaskProcess,
+  workload: TaskWorkload,
+  context: TaskRunContextData,
+  api: TaskExecutionApi,
+  log: TryLog,
+  options: SuperviseTryOptions,
+): Promise<SupervisedTry> {
+  const { key } = workload;
+  const captures = [taskProcess.stdout.capture(log), taskProcess.stderr.capture(log)];
+  const inFlight = new Set<Promise<unknown>>();
+  let settled = false;
+  let settle!: (race: Race) => void;
+  const raced = new Promise<Race>((resolve) => {
+    settle = (race) => {
+      if (settled) return;
+      settled = true;
+      resolve(race);
+    };
+  });
+  const track = (work: Promise<unknown>): void => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const stopMessages = taskProcess.onMessage((message: TaskToSupervisor) => {
+    if (settled) return;
+    if (message.type === 'done') settle({ kind: 'done', outcome: message.outcome });
+    else if (message.type === 'api_request') {
+      track(
+        answerApiRequest(api, key, message).then((response) => {
+          if (!settled) taskProcess.send(response);
+        }),
+      );
+    }
+  });
+  const stopDisconnect = taskProcess.onDisconnect(() => settle({ kind: 'lost' }));
+  // The channel normally closes with the process, after its last messages; should a descendant keep
+  // it open, the exit still ends the try once those messages had their chance to arrive.
+  let exitTimer: NodeJS.Timeout | undefined;
+  const stopExit = taskProcess.onExit(() => {
+    exitTimer = setTimeout(() => settle({ kind: 'lost' }), options.killGraceMs);
+  });
+
+  const timeoutSeconds = workload.executionTimeoutSeconds;
+  const timeoutTimer =
+    timeoutSeconds === null ? undefined : setTimeout(() => settle({ kind: 'timeout', timeoutSeconds }), timeoutSeconds * 1000);
+
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+  const scheduleHeartbeat = (): void => {
+    heartbeatTimer = setTimeout(() => {
+      track(
+        api.heartbeat(key).then(
+          () => undefined,
+          (error: unknown) => log.note(`Heartbeat failed: ${error instanceof Error ? error.message : String(error)}`),
+        ),
+      );
+      if (!settled) scheduleHeartbeat();
+    }, options.heartbeatIntervalMs);
+  };
+  scheduleHeartbeat();
+
+  taskProcess.send({ type: 'run', workload, context, logFile: log.path });
+  const race = await raced;
+
+  clearTimeout(timeoutTimer);
+  clearTimeout(heartbeatTimer);
+  clearTimeout(exitTimer);
+  stopDisconnect();
+  stopExit();
+  await Promise.all(inFlight); // a late pushXCom or heartbeat must land before finishTry
+  stopMessages();
+
+  switch (race.kind) {
+    case 'done': {
+      const ends = await waitForCaptures(taskProcess, captures, options.killGraceMs);
+      const outputComplete = ends.every((end) => end === 'marker');
+      if (!outputComplete) log.note('The task process did not mark the end of its output; it will not be reused');
+      return { end: race, healthy: outputComplete && taskProcess.alive };
+    }
+    case 'timeout': {
+      options.onTimeout(race.timeoutSeconds);
+      log.note(`Task exceeded its execution timeout of ${race.timeoutSeconds}s; terminating its process group`);
+      const exit = await taskProcess.terminate(options.killGraceMs);
+      await waitForCaptures(taskProcess, captures, options.killGraceMs);
+      return { end: { kind: 'timeout', timeoutSeconds: race.timeoutSeconds, exit }, healthy: false };
+    }
+    case 'lost': {
+      const exit = await taskProcess.terminate(options.killGraceMs);
+      await waitForCaptures(taskProcess, captures, options.killGraceMs);
+      log.note(`Task process ${taskProcess.pid} exited without reporting a result (${describeExit(exit)})`);
+      return { end: { kind: 'died', exit }, healthy: false };
+    }
+  }
+}
+
+/**
+ * Waits until both streams have passed their end marker (or closed), at most `boundMs`; streams
+ * still open then are detached so that later bytes cannot reach this try's log.
+ */
+async function waitForCaptures(taskProcess: TaskProcess, captures: OutputCapture[], boundMs: number): Promise<CaptureEnd[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<CaptureEnd>((resolve) => (timer = setTimeout(resolve, boundMs, 'detached')));
+  const ends = await Promise.all(captures.map((capture) => Promise.race([capture.finished, bound])));
+  clearTimeout(timer);
+  taskProcess.stdout.detach();
+  taskProcess.stderr.detach();
+  return ends;
+}

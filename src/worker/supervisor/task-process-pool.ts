@@ -1,0 +1,226 @@
+import { fileURLToPath } from 'node:url';
+import { UpdraftError } from '../../contracts/errors.ts';
+import type { SupervisorEventListener } from './events.ts';
+import { readRssBytes } from './read-rss.ts';
+import { taskProcessEnv } from './task-process-env.ts';
+import { TaskProcess, type TaskProcessExit } from './task-process.ts';
+
+export interface TaskProcessPoolOptions {
+  /** Warm processes kept ready (idle plus busy `pool` processes that will come back). */
+  size: number;
+  /** Default: absolute path of src/worker/task-process/main.ts. */
+  entry?: string;
+  /** Replace a process after it has run this many tasks. */
+  recycleAfterTasks: number;
+  /** Replace a process whose resident memory exceeds this after a task (Linux /proc only). */
+  recycleRssBytes: number;
+  /** Base environment; database credentials and the secret key are removed before spawning. */
+  env?: NodeJS.ProcessEnv;
+  /** How long a new process may take to import its modules and say `ready`. Default 30 s. */
+  readyTimeoutMs?: number;
+  /** Between `shutdown` and SIGTERM, and between SIGTERM and SIGKILL, when retiring. Default 5 s. */
+  shutdownGraceMs?: number;
+  onEvent?: SupervisorEventListener;
+}
+
+export type Isolation = 'pool' | 'process';
+
+export const DEFAULT_TASK_PROCESS_ENTRY = fileURLToPath(new URL('../task-process/main.ts', import.meta.url));
+
+interface Waiter {
+  resolve: (taskProcess: TaskProcess) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Keeps task processes warm so a try starts without paying for Node's startup and module imports.
+ * A process is handed to one try at a time. It goes back to the pool only when the try says it is
+ * healthy and it is under both recycling limits; `process` isolation always gets a process that has
+ * never run a task, and that process is retired afterwards. Whatever leaves is replaced in the
+ * background, so callers never wait for a refill.
+ */
+export class TaskProcessPool {
+  readonly #options: Required<Omit<TaskProcessPoolOptions, 'onEvent'>>;
+  readonly #emit: SupervisorEventListener;
+  /** Ready processes; the most recently used is at the end and is handed out first (warmest). */
+  readonly #idle: TaskProcess[] = [];
+  readonly #busy = new Map<TaskProcess, Isolation>();
+  /** Background spawns in flight, each promised to a waiter or to #idle. */
+  readonly #starting = new Set<Promise<void>>();
+  readonly #waiters: Waiter[] = [];
+  readonly #retiring = new Map<TaskProcess, Promise<TaskProcessExit>>();
+  /** Set after a background spawn fails, so a broken entry does not spawn in a loop. */
+  #refillPaused = false;
+  #closed = false;
+
+  constructor(options: TaskProcessPoolOptions) {
+    requireInteger('size', options.size, 0);
+    requireInteger('recycleAfterTasks', options.recycleAfterTasks, 1);
+    if (!(options.recycleRssBytes > 0)) throw invalidOption('recycleRssBytes', options.recycleRssBytes);
+    this.#options = {
+      size: options.size,
+      entry: options.entry ?? DEFAULT_TASK_PROCESS_ENTRY,
+      recycleAfterTasks: options.recycleAfterTasks,
+      recycleRssBytes: options.recycleRssBytes,
+      env: taskProcessEnv(options.env ?? process.env),
+      readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
+      shutdownGraceMs: options.shutdownGraceMs ?? 5_000,
+    };
+    this.#emit = options.onEvent ?? (() => undefined);
+    this.#refill();
+  }
+
+  /** A ready process for one try. Give it back with release() in every case. */
+  async acquire(isolation: Isolation): Promise<TaskProcess> {
+    this.#assertOpen();
+    const taskProcess = this.#takeIdle(isolation) ?? (await this.#nextStarted());
+    if (this.#closed) {
+      this.#retire(taskProcess, 'shutdown');
+      this.#assertOpen();
+    }
+    taskProcess.tasksRun += 1;
+    this.#busy.set(taskProcess, isolation);
+    this.#refill();
+    return taskProcess;
+  }
+
+  /**
+   * Takes a process back. `healthy: false` (it died, timed out, was killed or lost track of its
+   * output) retires it for good; so do `process` isolation and the recycling limits.
+   */
+  release(taskProcess: TaskProcess, { healthy }: { healthy: boolean }): void {
+    const isolation = this.#busy.get(taskProcess);
+    if (isolation === undefined) {
+      throw new UpdraftError('INVALID_ARGUMENT', `Task process ${taskProcess.pid} is not checked out of this pool`);
+    }
+    this.#busy.delete(taskProcess);
+    if (!healthy || !taskProcess.alive) this.#retire(taskProcess, 'terminate');
+    else if (this.#closed || isolation === 'process' || this.#recycled(taskProcess) || this.#idle.length >= this.#options.size) {
+      this.#retire(taskProcess, 'shutdown');
+    } else {
+      this.#idle.push(taskProcess);
+    }
+    this.#refill();
+  }
+
+  /** Counts for metrics and tests. */
+  stats(): { idle: number; busy: number; starting: number } {
+    return { idle: this.#idle.length, busy: this.#busy.size, starting: this.#starting.size };
+  }
+
+  /** Shuts every process down (busy ones too) and waits until all have exited. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(closedError());
+    for (const taskProcess of this.#idle.splice(0)) this.#retire(taskProcess, 'shutdown');
+    for (const taskProcess of this.#busy.keys()) this.#retire(taskProcess, 'terminate');
+    await Promise.all(this.#starting);
+    await Promise.all(this.#retiring.values());
+  }
+
+  #takeIdle(isolation: Isolation): TaskProcess | undefined {
+    const index =
+      isolation === 'pool' ? this.#idle.findLastIndex((p) => p.alive) : this.#idle.findLastIndex((p) => p.alive && p.tasksRun === 0);
+    return index === -1 ? undefined : this.#idle.splice(index, 1)[0];
+  }
+
+  /** Waits for a background spawn nobody has claimed yet, or spawns one for this caller. */
+  async #nextStarted(): Promise<TaskProcess> {
+    if (this.#starting.size > this.#waiters.length) {
+      return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    }
+    return this.#spawn();
+  }
+
+  #refill(): void {
+    if (this.#closed || this.#refillPaused) return;
+    const warmBusy = [...this.#busy.values()].filter((isolation) => isolation === 'pool').length;
+    for (let warm = this.#idle.length + this.#starting.size + warmBusy; warm < this.#options.size; warm++) {
+      const started: Promise<void> = this.#spawn().then(
+        (taskProcess) => {
+          this.#starting.delete(started);
+          const waiter = this.#waiters.shift();
+          if (waiter !== undefined) waiter.resolve(taskProcess);
+          else if (this.#closed) this.#retire(taskProcess, 'shutdown');
+          else this.#idle.push(taskProcess);
+        },
+        (error: unknown) => {
+          this.#starting.delete(started);
+          this.#refillPaused = true;
+          this.#waiters.shift()?.reject(error);
+        },
+      );
+      this.#starting.add(started);
+    }
+  }
+
+  async #spawn(): Promise<TaskProcess> {
+    const startedAt = performance.now();
+    try {
+      const taskProcess = await TaskProcess.spawn({
+        entry: this.#options.entry,
+        env: this.#options.env,
+        readyTimeoutMs: this.#options.readyTimeoutMs,
+        onStray: (pid, stream, chunk) => this.#emit({ type: 'stray_output', pid, stream, text: chunk.toString() }),
+      });
+      this.#refillPaused = false;
+      void taskProcess.exited.then((exit) => this.#onExit(taskProcess, exit));
+      this.#emit({ type: 'process_spawned', pid: taskProcess.pid, startupMs: performance.now() - startedAt });
+      return taskProcess;
+    } catch (error) {
+      this.#emit({ type: 'process_spawn_failed', error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /** An idle process that exits is dropped and replaced; busy ones are the try's business. */
+  #onExit(taskProcess: TaskProcess, exit: TaskProcessExit): void {
+    const index = this.#idle.indexOf(taskProcess);
+    if (index === -1) return;
+    this.#idle.splice(index, 1);
+    this.#emit({ type: 'process_died', pid: taskProcess.pid, key: null, exitCode: exit.exitCode, signal: exit.signal });
+    this.#retire(taskProcess, 'terminate'); // reaps anything it left in its process group
+    this.#refill();
+  }
+
+  #recycled(taskProcess: TaskProcess): boolean {
+    const { pid, tasksRun } = taskProcess;
+    if (tasksRun >= this.#options.recycleAfterTasks) {
+      this.#emit({ type: 'process_recycled', pid, reason: 'tasks', tasksRun, rssBytes: null });
+      return true;
+    }
+    const rssBytes = readRssBytes(pid);
+    if (rssBytes !== null && rssBytes > this.#options.recycleRssBytes) {
+      this.#emit({ type: 'process_recycled', pid, reason: 'rss', tasksRun, rssBytes });
+      return true;
+    }
+    return false;
+  }
+
+  #retire(taskProcess: TaskProcess, how: 'shutdown' | 'terminate'): void {
+    if (this.#retiring.has(taskProcess)) return;
+    const grace = this.#options.shutdownGraceMs;
+    const exited = how === 'shutdown' ? taskProcess.shutdown(grace) : taskProcess.terminate(grace);
+    this.#retiring.set(taskProcess, exited);
+    // Forget it once gone; a failure (it cannot be signalled) stays for close() to rethrow.
+    exited.then(() => this.#retiring.delete(taskProcess), () => undefined);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw closedError();
+  }
+}
+
+function closedError(): UpdraftError {
+  return new UpdraftError('TASK_PROCESS_POOL_CLOSED', 'The task process pool is closed');
+}
+
+function requireInteger(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw invalidOption(name, value);
+}
+
+function invalidOption(name: string, value: unknown): UpdraftError {
+  return new UpdraftError('INVALID_ARGUMENT', `TaskProcessPool option ${name} is invalid: ${String(value)}`, {
+    details: { option: name, value },
+  });
+}
