@@ -35,8 +35,8 @@ export interface TaskHost {
   addEdge(upstreamId: string, downstreamId: string): void;
   upstreamOf(taskId: string): ReadonlySet<string>;
   downstreamOf(taskId: string): ReadonlySet<string>;
-  /** Ids of the tasks in a group, nested groups included. */
-  taskIdsInGroup(groupId: string): string[];
+  /** The tasks in a group, nested groups included. */
+  tasksInGroup(groupId: string): GraphNode[];
 }
 
 export interface BuildScope {

@@ -98,11 +98,14 @@ export interface TaskInstanceHandle {
   readonly try_number: number;
   readonly max_tries: number;
   readonly hostname: string;
+  readonly start_date: ContextDateTime | null;
   readonly dagId: string;
   readonly taskId: string;
   readonly runId: string;
   readonly tryNumber: number;
   readonly maxTries: number;
+  /** When the task instance started; for a rescheduled sensor, when its first poke started. */
+  readonly startDate: ContextDateTime | null;
   /** Stores a JSON value under `key` for downstream tasks. The task waits for pushes before it ends. */
   xcomPush(key: string, value: unknown): Promise<void>;
   /** Reads a value pushed by another task of this run (undefined when there is none). */

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Selectable, Updateable } from 'kysely';
 import type { SerializedTask } from '../../contracts/serialized-dag.ts';
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
-import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
+import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database, TaskInstanceTable, TaskInstanceTryTable } from '../schema.ts';
 import { chunked, type Executor } from './executor.ts';
 import type { DagRunKey } from './dag-runs.ts';
@@ -167,6 +167,35 @@ export async function queueTaskInstance(
     now: options.now,
     ...(options.executor === undefined ? {} : { executor: options.executor }),
   });
+}
+
+/** Records a heartbeat of a running try; false when the TI is not running this try any more. */
+export async function recordTaskHeartbeat(db: Executor, key: TaskTryKey, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('task_instance')
+    .set({ last_heartbeat_at: now })
+    .where(matchesKey(key))
+    .where('state', '=', 'running')
+    .where('try_number', '=', key.tryNumber)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Skips the named TIs of a run that have not started (`none` or `scheduled`); returns how many changed. */
+export async function skipTaskInstances(db: Executor, run: DagRunKey, taskIds: readonly string[], now: number): Promise<number> {
+  let skipped = 0;
+  for (const ids of chunked(taskIds, 500)) {
+    const result = await db
+      .updateTable('task_instance')
+      .set({ state: 'skipped', end_date: now })
+      .where('dag_id', '=', run.dagId)
+      .where('run_id', '=', run.runId)
+      .where('task_id', 'in', ids)
+      .where('state', 'in', ['none', 'scheduled'])
+      .executeTakeFirst();
+    skipped += Number(result.numUpdatedRows);
+  }
+  return skipped;
 }
 
 /** The tries of a task instance, oldest first. */

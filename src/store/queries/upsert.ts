@@ -1,4 +1,4 @@
-import type { InsertQueryBuilder, UpdateObjectExpression } from 'kysely';
+import type { InsertQueryBuilder } from 'kysely';
 import { dialectOf } from '../dialects/dialect-name.ts';
 import type { Database } from '../schema.ts';
 import type { Executor } from './executor.ts';
@@ -11,10 +11,11 @@ export function onConflictUpdate<TB extends keyof Database & string, O>(
   db: Executor,
   insert: InsertQueryBuilder<Database, TB, O>,
   keyColumns: readonly (keyof Database[TB] & string)[],
-  update: UpdateObjectExpression<Database, TB, TB>,
+  update: Parameters<InsertQueryBuilder<Database, TB, O>['onDuplicateKeyUpdate']>[0],
 ): InsertQueryBuilder<Database, TB, O> {
   if (dialectOf(db) === 'mysql') return insert.onDuplicateKeyUpdate(update);
-  return insert.onConflict((conflict) => conflict.columns(keyColumns as never).doUpdateSet(update));
+  // The same update object serves both forms; Kysely types the ON CONFLICT one against a wider table set.
+  return insert.onConflict((conflict) => conflict.columns(keyColumns as never).doUpdateSet(update as never));
 }
 
 /** Turns an insert into "insert unless the key exists". */

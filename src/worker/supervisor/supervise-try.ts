@@ -26,6 +26,8 @@ export interface SuperviseTryOptions {
   onTimeout: (timeoutSeconds: number) => void;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 type Race = { kind: 'done'; outcome: TaskOutcome } | { kind: 'timeout'; timeoutSeconds: number } | { kind: 'lost' };
 
 /**
@@ -79,14 +81,18 @@ export async function superviseTry(
   });
 
   const timeoutSeconds = workload.executionTimeoutSeconds;
+  // Node fires timers above 2^31-1 ms (~24.8 days) at once; such timeouts are treated as none.
   const timeoutTimer =
-    timeoutSeconds === null ? undefined : setTimeout(() => settle({ kind: 'timeout', timeoutSeconds }), timeoutSeconds * 1000);
+    timeoutSeconds === null || timeoutSeconds * 1000 > MAX_TIMER_MS
+      ? undefined
+      : setTimeout(() => settle({ kind: 'timeout', timeoutSeconds }), timeoutSeconds * 1000);
 
   let heartbeatTimer: NodeJS.Timeout | undefined;
   const scheduleHeartbeat = (): void => {
     heartbeatTimer = setTimeout(() => {
       track(
-        api.heartbeat(key).then(
+        // Through a promise so that an api that throws synchronously is handled the same way.
+        Promise.resolve(key).then((tryKey) => api.heartbeat(tryKey)).then(
           () => undefined,
           (error: unknown) => log.note(`Heartbeat failed: ${error instanceof Error ? error.message : String(error)}`),
         ),

@@ -200,7 +200,9 @@ export class TaskProcessPool {
   #retire(taskProcess: TaskProcess, how: 'shutdown' | 'terminate'): void {
     if (this.#retiring.has(taskProcess)) return;
     const grace = this.#options.shutdownGraceMs;
-    const exited = how === 'shutdown' ? taskProcess.shutdown(grace) : taskProcess.terminate(grace);
+    // A process that has exited already had its grace (the try terminated it, or it died on its own):
+    // whatever is left in its group is killed outright.
+    const exited = how === 'shutdown' ? taskProcess.shutdown(grace) : taskProcess.terminate(taskProcess.hasExited ? 0 : grace);
     this.#retiring.set(taskProcess, exited);
     // Forget it once gone; a failure (it cannot be signalled) stays for close() to rethrow.
     exited.then(() => this.#retiring.delete(taskProcess), () => undefined);

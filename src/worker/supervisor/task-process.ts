@@ -137,6 +137,11 @@ export class TaskProcess {
     return () => this.#child.off('disconnect', listener);
   }
 
+  /** True once the process has exited (its group may still hold processes it started). */
+  get hasExited(): boolean {
+    return this.#exit !== null;
+  }
+
   /** Calls `listener` once when the process exits (at once if it already has). */
   onExit(listener: () => void): () => void {
     if (this.#exit !== null) {

@@ -1,0 +1,21 @@
+/** The metadata store: the only part of Updraft that talks SQL. */
+export { openStore, type OpenStoreOptions, type Store } from './store.ts';
+export type { DialectName } from './dialects/dialect-name.ts';
+export type { Database } from './schema.ts';
+export { SecretBox, loadOrCreateSecretKey } from './secrets.ts';
+export { migrate, pendingMigrations, resetDatabase, type MigrateOptions } from './migrations/migrator.ts';
+export { createStoreTaskExecutionApi, type StoreTaskExecutionApiOptions } from './task-execution-api.ts';
+export { encodeXComValue } from './xcom-value.ts';
+export { canonicalJson } from './canonical-json.ts';
+export { inTransaction, type Executor } from './queries/executor.ts';
+export * from './queries/dags.ts';
+export * from './queries/serialized-dags.ts';
+export * from './queries/import-errors.ts';
+export * from './queries/dag-runs.ts';
+export * from './queries/task-instances.ts';
+export * from './queries/task-tries.ts';
+export * from './queries/variables.ts';
+export * from './queries/connections.ts';
+export * from './queries/pools.ts';
+export * from './queries/jobs.ts';
+export * from './queries/xcom.ts';

@@ -1,0 +1,78 @@
+import type { Updateable } from 'kysely';
+import type { JsonValue } from '../../contracts/json.ts';
+import type { TaskInstanceState } from '../../contracts/states.ts';
+import type { TaskTryKey } from '../../contracts/task-instance.ts';
+import type { Database } from '../schema.ts';
+import type { Executor } from './executor.ts';
+import { matchesKey, type TaskInstance } from './task-instances.ts';
+
+/** The state and start of a try, or null when the try has no row yet. */
+export async function getTryStatus(db: Executor, key: TaskTryKey): Promise<{ state: TaskInstanceState; startDate: number | null } | null> {
+  const row = await db
+    .selectFrom('task_instance_try')
+    .select(['state', 'start_date'])
+    .where(matchesKey(key))
+    .where('try_number', '=', key.tryNumber)
+    .executeTakeFirst();
+  return row === undefined ? null : { state: row.state as TaskInstanceState, startDate: row.start_date };
+}
+
+/** Inserts the row of a try that starts now, copying the TI's placement (pool, queue, executor...). */
+export async function insertTry(
+  db: Executor,
+  ti: TaskInstance,
+  key: TaskTryKey,
+  start: { now: number; hostname: string; pid: number; logPath: string },
+): Promise<void> {
+  await db
+    .insertInto('task_instance_try')
+    .values({
+      dag_id: key.dagId,
+      run_id: key.runId,
+      task_id: key.taskId,
+      map_index: key.mapIndex,
+      try_number: key.tryNumber,
+      state: 'running',
+      start_date: start.now,
+      end_date: null,
+      duration_ms: null,
+      hostname: start.hostname,
+      pid: start.pid,
+      executor: ti.executor,
+      pool: ti.pool,
+      queue: ti.queue,
+      operator: ti.operator,
+      rendered_fields: null,
+      log_path: start.logPath,
+      error: null,
+    })
+    .execute();
+}
+
+/** Updates the row of one try; false when the try has no row. */
+export async function updateTry(db: Executor, key: TaskTryKey, values: Updateable<Database['task_instance_try']>): Promise<boolean> {
+  const result = await db.updateTable('task_instance_try').set(values).where(matchesKey(key)).where('try_number', '=', key.tryNumber).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Stores the rendered template fields of a try (shown in the UI); false when the try has no row. */
+export async function setTryRenderedFields(db: Executor, key: TaskTryKey, fields: Record<string, JsonValue>): Promise<boolean> {
+  return updateTry(db, key, { rendered_fields: JSON.stringify(fields) });
+}
+
+/** Records that a try in reschedule mode gave back its slot until `rescheduleDate`. */
+export async function recordReschedule(db: Executor, key: TaskTryKey, dates: { startDate: number; endDate: number; rescheduleDate: number }): Promise<void> {
+  await db
+    .insertInto('task_reschedule')
+    .values({
+      dag_id: key.dagId,
+      run_id: key.runId,
+      task_id: key.taskId,
+      map_index: key.mapIndex,
+      try_number: key.tryNumber,
+      start_date: dates.startDate,
+      end_date: dates.endDate,
+      reschedule_date: dates.rescheduleDate,
+    })
+    .execute();
+}

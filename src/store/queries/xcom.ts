@@ -1,0 +1,88 @@
+import type { Selectable } from 'kysely';
+import { UpdraftError } from '../../contracts/errors.ts';
+import type { JsonValue } from '../../contracts/json.ts';
+import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
+import type { XComTable } from '../schema.ts';
+import type { DagRunKey } from './dag-runs.ts';
+import type { Executor } from './executor.ts';
+import { onConflictUpdate } from './upsert.ts';
+
+export interface XCom extends TaskInstanceKey {
+  dagRunId: number;
+  key: string;
+  value: JsonValue;
+  timestamp: number;
+}
+
+export interface XComKey extends TaskInstanceKey {
+  key: string;
+}
+
+/** Creates or replaces an XCom. `json` is the value already serialized (see encodeXComValue, which bounds its size). */
+export async function setXCom(db: Executor, xcom: XComKey & { json: string; now: number }): Promise<void> {
+  const run = await db.selectFrom('dag_run').select('id').where('dag_id', '=', xcom.dagId).where('run_id', '=', xcom.runId).executeTakeFirst();
+  if (run === undefined) {
+    throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${xcom.dagId}/${xcom.runId} to attach XCom "${xcom.key}" to`, {
+      details: { dagId: xcom.dagId, runId: xcom.runId },
+    });
+  }
+  const insert = db.insertInto('xcom').values({
+    dag_run_id: run.id,
+    dag_id: xcom.dagId,
+    run_id: xcom.runId,
+    task_id: xcom.taskId,
+    map_index: xcom.mapIndex,
+    key: xcom.key,
+    value: xcom.json,
+    timestamp: xcom.now,
+  });
+  await onConflictUpdate(db, insert, ['dag_run_id', 'task_id', 'map_index', 'key'], { value: xcom.json, timestamp: xcom.now }).execute();
+}
+
+/** One XCom, or null. */
+export async function getXCom(db: Executor, key: XComKey): Promise<XCom | null> {
+  const row = await db
+    .selectFrom('xcom')
+    .selectAll()
+    .where('dag_id', '=', key.dagId)
+    .where('run_id', '=', key.runId)
+    .where('task_id', '=', key.taskId)
+    .where('map_index', '=', key.mapIndex)
+    .where('key', '=', key.key)
+    .executeTakeFirst();
+  return row === undefined ? null : toXCom(row);
+}
+
+/** The XComs of a run, or of one task instance when taskId (and mapIndex) are given. */
+export async function listXComs(db: Executor, scope: DagRunKey & { taskId?: string; mapIndex?: number }): Promise<XCom[]> {
+  let query = db.selectFrom('xcom').selectAll().where('dag_id', '=', scope.dagId).where('run_id', '=', scope.runId);
+  if (scope.taskId !== undefined) query = query.where('task_id', '=', scope.taskId);
+  if (scope.mapIndex !== undefined) query = query.where('map_index', '=', scope.mapIndex);
+  const rows = await query.orderBy('task_id').orderBy('map_index').orderBy('key').execute();
+  return rows.map(toXCom);
+}
+
+/** Deletes the XComs of a task instance (before it runs again); returns how many. */
+export async function clearXComsForTask(db: Executor, key: TaskInstanceKey): Promise<number> {
+  const result = await db
+    .deleteFrom('xcom')
+    .where('dag_id', '=', key.dagId)
+    .where('run_id', '=', key.runId)
+    .where('task_id', '=', key.taskId)
+    .where('map_index', '=', key.mapIndex)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+function toXCom(row: Selectable<XComTable>): XCom {
+  return {
+    dagRunId: row.dag_run_id,
+    dagId: row.dag_id,
+    runId: row.run_id,
+    taskId: row.task_id,
+    mapIndex: row.map_index,
+    key: row.key,
+    value: JSON.parse(row.value) as JsonValue,
+    timestamp: row.timestamp,
+  };
+}

@@ -1,0 +1,165 @@
+import type { ConnectionData } from '../contracts/connection.ts';
+import { UpdraftError } from '../contracts/errors.ts';
+import type { JsonValue } from '../contracts/json.ts';
+import { taskLogPath } from '../contracts/log-path.ts';
+import type { TaskInstanceState } from '../contracts/states.ts';
+import type { TaskExecutionApi, TaskOutcome, XComQuery } from '../contracts/task-execution-api.ts';
+import type { TaskInstanceKey, TaskRunContextData, TaskTryKey } from '../contracts/task-instance.ts';
+import { getConnection } from './queries/connections.ts';
+import {
+  getTaskInstance,
+  recordTaskHeartbeat,
+  setTaskInstanceState,
+  skipTaskInstances,
+  type TaskInstance,
+} from './queries/task-instances.ts';
+import { getTryStatus, insertTry, recordReschedule, setTryRenderedFields, updateTry } from './queries/task-tries.ts';
+import { getVariable } from './queries/variables.ts';
+import { getXCom, setXCom } from './queries/xcom.ts';
+import type { Store } from './store.ts';
+import { buildTaskRunContext } from './task-run-context.ts';
+import { encodeXComValue } from './xcom-value.ts';
+
+export interface StoreTaskExecutionApiOptions {
+  /** core.xcom_max_size_bytes. */
+  xcomMaxBytes: number;
+  /** The clock; tests pass a fixed one. */
+  now?: () => number;
+}
+
+/** States a try may start from; which try number the TI must be at is checked separately. */
+const STARTABLE: readonly TaskInstanceState[] = ['queued', 'scheduled', 'none', 'up_for_retry', 'up_for_reschedule'];
+
+/**
+ * The TaskExecutionApi of trusted hosts: the supervisor writes the try's lifecycle straight to the
+ * store. Start and finish are compare-and-set transactions on the task instance, so a try runs at
+ * most once and only the try that runs may finish it.
+ */
+export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExecutionApiOptions): TaskExecutionApi {
+  const now = options.now ?? Date.now;
+  const { db, secrets } = store;
+
+  return {
+    startTry: (key, host) =>
+      db.transaction().execute(async (trx): Promise<TaskRunContextData> => {
+        const startedAt = now();
+        const ti = await requireTaskInstance(trx, key);
+        // A sensor in reschedule mode resumes its try: the try row exists and waits in up_for_reschedule.
+        // While a try waits like that, the next try number may not start.
+        const resuming = (await getTryStatus(trx, key))?.state === 'up_for_reschedule';
+        const previousWaits = key.tryNumber > 1 && (await getTryStatus(trx, { ...key, tryNumber: key.tryNumber - 1 }))?.state === 'up_for_reschedule';
+        if (previousWaits) throw cannotTransition(key, ti, 'start');
+        const started = await setTaskInstanceState(trx, key, {
+          from: resuming ? STARTABLE : STARTABLE.filter((state) => state !== 'up_for_reschedule'),
+          whenTryNumber: resuming ? key.tryNumber : key.tryNumber - 1,
+          to: 'running',
+          tryNumber: key.tryNumber,
+          startDate: startedAt,
+          endDate: null,
+          durationMs: null,
+          hostname: host.hostname,
+          pid: host.pid,
+          lastHeartbeatAt: startedAt,
+          nextAttemptAt: null,
+        });
+        if (!started) throw cannotTransition(key, ti, 'start');
+        if (resuming) {
+          await updateTry(trx, key, { state: 'running', hostname: host.hostname, pid: host.pid, end_date: null, duration_ms: null });
+        } else {
+          await insertTry(trx, ti, key, { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) });
+        }
+        const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: startedAt, hostname: host.hostname, pid: host.pid };
+        return buildTaskRunContext(trx, running);
+      }),
+
+    heartbeat: async (key) => {
+      if (!(await recordTaskHeartbeat(db, key, now()))) {
+        throw cannotTransition(key, await requireTaskInstance(db, key), 'heartbeat');
+      }
+    },
+
+    finishTry: (key, outcome) =>
+      db.transaction().execute(async (trx) => {
+        const endedAt = now();
+        const ti = await requireTaskInstance(trx, key);
+        const nextAttemptAt = nextAttemptOf(outcome);
+        const finished = await setTaskInstanceState(trx, key, {
+          from: ['running'],
+          whenTryNumber: key.tryNumber,
+          to: outcome.state,
+          endDate: endedAt,
+          durationMs: ti.startDate === null ? null : endedAt - ti.startDate,
+          nextAttemptAt,
+        });
+        if (!finished) throw cannotTransition(key, ti, 'finish');
+        const tryStart = (await getTryStatus(trx, key))?.startDate ?? null;
+        await updateTry(trx, key, {
+          state: outcome.state,
+          end_date: endedAt,
+          duration_ms: tryStart === null ? null : endedAt - tryStart,
+          error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
+        });
+        if (outcome.state === 'up_for_reschedule' && nextAttemptAt !== null) {
+          await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
+        }
+        return outcome.state;
+      }),
+
+    setRenderedFields: async (key, fields) => {
+      if (!(await setTryRenderedFields(db, key, fields))) throw tiNotFound(key);
+    },
+
+    getVariable: async (key) => (await getVariable(db, secrets, key))?.value ?? null,
+
+    getConnection: (connId): Promise<ConnectionData | null> => getConnection(db, secrets, connId),
+
+    pushXCom: async (key, xcomKey, value) => {
+      const json = encodeXComValue(value, { maxBytes: options.xcomMaxBytes, taskId: key.taskId, key: xcomKey });
+      await setXCom(db, { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, key: xcomKey, json, now: now() });
+    },
+
+    pullXCom: async (query: XComQuery): Promise<JsonValue | undefined> => {
+      const xcom = await getXCom(db, { ...query, mapIndex: query.mapIndex ?? -1 });
+      return xcom === null ? undefined : xcom.value;
+    },
+
+    skipTasks: async (run, taskIds) => {
+      await skipTaskInstances(db, run, taskIds, now());
+    },
+  };
+}
+
+async function requireTaskInstance(db: Store['db'], key: TaskInstanceKey): Promise<TaskInstance> {
+  const ti = await getTaskInstance(db, key);
+  if (ti === null) throw tiNotFound(key);
+  return ti;
+}
+
+function nextAttemptOf(outcome: TaskOutcome): number | null {
+  const at = outcome.state === 'up_for_retry' ? outcome.nextRetryAt : outcome.state === 'up_for_reschedule' ? outcome.rescheduleAt : null;
+  if (at === null) return null;
+  const millis = Date.parse(at);
+  if (Number.isNaN(millis)) {
+    throw new UpdraftError('INVALID_ARGUMENT', `Invalid ISO-8601 instant "${at}" for the next attempt`, { details: { state: outcome.state } });
+  }
+  return millis;
+}
+
+function tiNotFound(key: TaskInstanceKey): UpdraftError {
+  return new UpdraftError('TASK_INSTANCE_NOT_FOUND', `No task instance ${describe(key)}`, { details: { ...key } });
+}
+
+function cannotTransition(key: TaskTryKey, ti: TaskInstance, action: 'start' | 'finish' | 'heartbeat'): UpdraftError {
+  return new UpdraftError(
+    'INVALID_STATE_TRANSITION',
+    `Cannot ${action} try ${key.tryNumber} of ${describe(key)}: the task instance is ${ti.state} at try ${ti.tryNumber}`,
+    {
+      hint: action === 'start' ? 'The try already started elsewhere or the task instance was cleared or changed' : 'The task instance was cleared, marked or started again by someone else',
+      details: { ...key, state: ti.state, currentTryNumber: ti.tryNumber },
+    },
+  );
+}
+
+function describe(key: TaskInstanceKey): string {
+  return `${key.dagId}/${key.runId}/${key.taskId}${key.mapIndex >= 0 ? `[${key.mapIndex}]` : ''}`;
+}

@@ -1,0 +1,36 @@
+import { UpdraftError } from '../contracts/errors.ts';
+import type { JsonValue } from '../contracts/json.ts';
+
+/**
+ * Serializes an XCom value for storage, enforcing core.xcom_max_size_bytes. XComs carry small
+ * results between tasks; big data belongs in external storage with its location in the XCom.
+ */
+export function encodeXComValue(value: JsonValue, options: { maxBytes: number; taskId: string; key: string }): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw notJson(options, (error as Error).message, error);
+  }
+  if (json === undefined) throw notJson(options, `a ${typeof value} has no JSON form`);
+  const size = Buffer.byteLength(json, 'utf8');
+  if (size > options.maxBytes) {
+    throw new UpdraftError(
+      'XCOM_TOO_LARGE',
+      `XCom "${options.key}" of task ${options.taskId} is ${size} bytes as JSON, above the limit of ${options.maxBytes} bytes`,
+      {
+        hint: 'Store large data elsewhere (a file, object storage) and push its location, or raise core.xcom_max_size_bytes',
+        details: { taskId: options.taskId, key: options.key, size, limit: options.maxBytes, configKey: 'core.xcom_max_size_bytes' },
+      },
+    );
+  }
+  return json;
+}
+
+function notJson(options: { taskId: string; key: string }, reason: string, cause?: unknown): UpdraftError {
+  return new UpdraftError('XCOM_NOT_JSON', `XCom "${options.key}" of task ${options.taskId} cannot be stored as JSON: ${reason}`, {
+    hint: 'Push plain data (objects, arrays, strings, numbers, booleans, null); convert dates and BigInts to strings',
+    details: { taskId: options.taskId, key: options.key },
+    cause,
+  });
+}

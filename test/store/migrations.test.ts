@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getPool, migrate, pendingMigrations, resetDatabase, setVariable } from '../../src/store/index.ts';
+import { createTestStore, DIALECTS } from '../support/databases.ts';
+
+type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+
+describe.each(DIALECTS)('migrations on %s', (dialect) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await createTestStore(dialect, { migrate: false });
+  });
+  afterEach(async () => {
+    await store.drop();
+  });
+
+  it('reports every migration as pending on an empty database, applies them once, then none', async () => {
+    expect(await pendingMigrations(store.db)).toEqual(['0001-initial']);
+    expect(await migrate(store.db, { defaultPoolSlots: 7 })).toEqual({ applied: ['0001-initial'] });
+    expect(await pendingMigrations(store.db)).toEqual([]);
+    expect(await migrate(store.db)).toEqual({ applied: [] });
+  });
+
+  it('creates default_pool with the given slots and keeps them on later migrations', async () => {
+    await migrate(store.db, { defaultPoolSlots: 7 });
+    await migrate(store.db, { defaultPoolSlots: 99 });
+    expect((await getPool(store.db, 'default_pool'))?.slots).toBe(7);
+  });
+
+  it('reset drops all data and leaves a migrated schema with a fresh default pool', async () => {
+    await migrate(store.db);
+    await setVariable(store.db, store.secrets, { key: 'gone', value: 'soon' });
+    await resetDatabase(store.db, { defaultPoolSlots: 3 });
+    expect(await pendingMigrations(store.db)).toEqual([]);
+    expect(await store.db.selectFrom('variable').selectAll().execute()).toEqual([]);
+    expect((await getPool(store.db, 'default_pool'))?.slots).toBe(3);
+  });
+
+  it('runs concurrent migrations safely', async () => {
+    const results = await Promise.all([migrate(store.db), migrate(store.db)]);
+    expect(results.flatMap((result) => result.applied)).toEqual(['0001-initial']);
+  });
+});

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createTaskInstances,
+  getTaskInstance,
+  listTaskInstances,
+  queueTaskInstance,
+  setTaskInstanceState,
+  type DagRun,
+} from '../../src/store/index.ts';
+import { createTestStore, DIALECTS } from '../support/databases.ts';
+import { seedRun, serializedDag, serializedTask, T0 } from './fixtures.ts';
+
+type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+
+describe.each(DIALECTS)('task instances on %s', (dialect) => {
+  let store: TestStore;
+  let run: DagRun;
+  const key = (taskId: string) => ({ dagId: 'etl', runId: run.runId, taskId, mapIndex: -1 });
+
+  beforeEach(async () => {
+    store = await createTestStore(dialect);
+    const dag = serializedDag('etl', {
+      tasks: [serializedTask('extract', { retries: 2, pool: 'db', poolSlots: 3, queue: 'io', priorityWeight: 7, executor: 'LocalExecutor' }), serializedTask('load')],
+    });
+    run = await seedRun(store, dag);
+  });
+  afterEach(async () => {
+    await store.drop();
+  });
+
+  it('creates task instances in state none with try 0, max tries = retries', async () => {
+    const instances = await listTaskInstances(store.db, run);
+    expect(instances.map((ti) => ti.taskId)).toEqual(['extract', 'load']);
+    expect(instances[0]).toEqual({
+      ...key('extract'),
+      tryNumber: 0,
+      maxTries: 2,
+      state: 'none',
+      startDate: null,
+      endDate: null,
+      durationMs: null,
+      hostname: '',
+      pid: null,
+      pool: 'db',
+      poolSlots: 3,
+      queue: 'io',
+      priorityWeight: 7,
+      operator: 'BashOperator',
+      executor: 'LocalExecutor',
+      queuedAt: null,
+      scheduledAt: null,
+      nextAttemptAt: null,
+      lastHeartbeatAt: null,
+      dagVersionHash: run.dagVersionHash,
+      note: null,
+    });
+    expect(await getTaskInstance(store.db, key('missing'))).toBeNull();
+  });
+
+  it('bulk-creates more task instances than fit one statement', async () => {
+    const tasks = Array.from({ length: 1_200 }, (_unused, index) => ({ ...serializedTask('mapped'), mapIndex: index }));
+    await createTaskInstances(store.db, run, tasks);
+    expect(await listTaskInstances(store.db, run)).toHaveLength(1_202);
+  });
+
+  it('compare-and-set changes the state only from the expected states and try', async () => {
+    expect(await setTaskInstanceState(store.db, key('extract'), { from: ['queued'], to: 'running' })).toBe(false);
+    expect(await setTaskInstanceState(store.db, key('extract'), { from: ['none'], to: 'scheduled', now: T0 })).toBe(true);
+    expect(await getTaskInstance(store.db, key('extract'))).toMatchObject({ state: 'scheduled', scheduledAt: T0 });
+    expect(await setTaskInstanceState(store.db, key('extract'), { from: ['scheduled'], whenTryNumber: 1, to: 'queued' })).toBe(false);
+    expect(await setTaskInstanceState(store.db, key('extract'), { from: ['scheduled'], whenTryNumber: 0, to: 'queued', now: T0 + 1 })).toBe(true);
+    expect(await getTaskInstance(store.db, key('extract'))).toMatchObject({ state: 'queued', queuedAt: T0 + 1 });
+    expect(await setTaskInstanceState(store.db, key('extract'), { from: [], to: 'failed' })).toBe(false);
+    // Without `from` it is a plain write; a finished state stamps end_date.
+    expect(await setTaskInstanceState(store.db, key('extract'), { to: 'failed', now: T0 + 2 })).toBe(true);
+    expect(await getTaskInstance(store.db, key('extract'))).toMatchObject({ state: 'failed', endDate: T0 + 2 });
+    expect(await setTaskInstanceState(store.db, key('missing'), { to: 'failed' })).toBe(false);
+  });
+
+  it('reports a change even when the new state equals the old one', async () => {
+    expect(await setTaskInstanceState(store.db, key('load'), { from: ['none'], to: 'none' })).toBe(true);
+  });
+
+  it('lets exactly one of two concurrent writers win a compare-and-set', async () => {
+    const attempts = await Promise.all(
+      [1, 2].map(() => setTaskInstanceState(store.db, key('load'), { from: ['none'], to: 'scheduled' })),
+    );
+    expect(attempts.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('queues only scheduled task instances, recording the executor', async () => {
+    expect(await queueTaskInstance(store.db, key('load'), { now: T0 })).toBe(false);
+    await setTaskInstanceState(store.db, key('load'), { to: 'scheduled' });
+    expect(await queueTaskInstance(store.db, key('load'), { now: T0 + 1, executor: 'CeleryExecutor' })).toBe(true);
+    expect(await getTaskInstance(store.db, key('load'))).toMatchObject({ state: 'queued', queuedAt: T0 + 1, executor: 'CeleryExecutor' });
+  });
+});
