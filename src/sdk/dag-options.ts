@@ -128,7 +128,7 @@ export function normalizeDagOptions(options: DagOptions): DagSettings {
     maxActiveTasks: optionalNumber(site, 'maxActiveTasks', options.maxActiveTasks, { integer: true, min: 1 }) ?? DEFAULT_MAX_ACTIVE,
     dagrunTimeoutSeconds: options.dagrunTimeout === undefined ? null : durationToSeconds(options.dagrunTimeout, 'dagrunTimeout', site),
     isPausedUponCreation: optionalBoolean(site, 'isPausedUponCreation', options.isPausedUponCreation) ?? null,
-    templateSearchpath: optionalStringList(site, 'templateSearchpath', options.templateSearchpath) ?? [],
+    templateSearchpath: optionalStringList(site, 'templateSearchpath', options.templateSearchpath, true) ?? [],
     userDefinedMacros: macros,
     onSuccessCallback: optionalFunctions<DagCallback>(site, 'onSuccessCallback', options.onSuccessCallback),
     onFailureCallback: optionalFunctions<DagCallback>(site, 'onFailureCallback', options.onFailureCallback),

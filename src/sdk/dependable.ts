@@ -1,5 +1,5 @@
 import type { GraphNode } from './build-scope.ts';
-import { definitionError, invalidOption } from './option-errors.ts';
+import { definitionError, invalidOption, type OptionSite } from './option-errors.ts';
 
 /** Anything that can take part in a dependency: a task, a TaskFlow result, a group, a list of them. */
 export type DependencyTarget = Dependable | readonly DependencyTarget[];
@@ -23,19 +23,19 @@ export abstract class Dependable {
    * DAG_INVALID_OPTION error instead of hanging or silently doing nothing.
    */
   then(...targets: DependencyTarget[]): TaskList {
-    const list = new TaskList(flattenTargets(targets, 'then'));
+    const list = new TaskList(flattenTargets(targets, 'then', siteOf(this)));
     link(this, list);
     return list;
   }
 
   /** Makes `targets` run after this one (Airflow's `set_downstream`, `>>`). */
   setDownstream(...targets: DependencyTarget[]): void {
-    link(this, new TaskList(flattenTargets(targets, 'setDownstream')));
+    link(this, new TaskList(flattenTargets(targets, 'setDownstream', siteOf(this))));
   }
 
   /** Makes this one run after `targets` (Airflow's `set_upstream`, `<<`). */
   setUpstream(...targets: DependencyTarget[]): void {
-    link(new TaskList(flattenTargets(targets, 'setUpstream')), this);
+    link(new TaskList(flattenTargets(targets, 'setUpstream', siteOf(this))), this);
   }
 }
 
@@ -76,25 +76,31 @@ export function link(upstream: Dependable, downstream: Dependable): void {
 }
 
 /** Checks that every argument is a task reference and flattens nested lists. */
-export function flattenTargets(targets: readonly unknown[], method: string): Dependable[] {
+export function flattenTargets(targets: readonly unknown[], method: string, site: OptionSite = {}): Dependable[] {
   if (targets.length === 0) {
-    throw invalidOption({}, `${method}() was called without tasks`, `Pass the tasks to link, e.g. a.${method}(b, c)`);
+    throw invalidOption(site, `${method}() was called without tasks`, `Pass the tasks to link, e.g. a.${method}(b, c)`);
   }
   return targets.flatMap((target): Dependable[] => {
     if (target instanceof Dependable) return [target];
-    if (Array.isArray(target)) return flattenTargets(target, method);
-    throw notATask(target, method);
+    if (Array.isArray(target)) return flattenTargets(target, method, site);
+    throw notATask(target, method, site);
   });
 }
 
-function notATask(value: unknown, method: string): Error {
+/** Names the DAG and task of a reference in errors (the first task it stands for). */
+function siteOf(reference: Dependable): OptionSite {
+  const [node] = reference.leaves();
+  return node === undefined ? {} : { dagId: node.host.dagId, taskId: node.taskId };
+}
+
+function notATask(value: unknown, method: string, site: OptionSite): Error {
   if (typeof value === 'function') {
     // `await task` and `Promise.resolve(task)` call task.then(resolve, reject).
     return invalidOption(
-      {},
+      site,
       `${method}() received a function: tasks are not promises, so a task cannot be awaited or returned from an async function`,
       'Remove the `await` before the task; build DAGs synchronously and link tasks with a.then(b)',
     );
   }
-  return invalidOption({}, `${method}() expects tasks, task groups or lists of them, got ${JSON.stringify(value) ?? typeof value}`, 'Pass operators, TaskFlow results or task groups');
+  return invalidOption(site, `${method}() expects tasks, task groups or lists of them, got ${JSON.stringify(value) ?? typeof value}`, 'Pass operators, TaskFlow results or task groups');
 }

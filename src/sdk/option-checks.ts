@@ -36,11 +36,11 @@ export function optionalEnum<T extends string>(site: OptionSite, name: string, v
   return value as T;
 }
 
-/** A string or a list of strings, normalised to a list. */
-export function optionalStringList(site: OptionSite, name: string, value: unknown): string[] | undefined {
+/** A list of strings; with `single`, a lone string is accepted as a list of one (like Airflow's `email`). */
+export function optionalStringList(site: OptionSite, name: string, value: unknown, single = false): string[] | undefined {
   if (value === undefined) return undefined;
-  const list: unknown[] = Array.isArray(value) ? value : [value];
-  if (!list.every((item) => typeof item === 'string')) fail(site, name, 'a string or a list of strings', value);
+  const list: unknown[] = Array.isArray(value) ? value : single ? [value] : [null];
+  if (!list.every((item) => typeof item === 'string')) fail(site, name, single ? 'a string or a list of strings' : 'a list of strings', value);
   return list as string[];
 }
 

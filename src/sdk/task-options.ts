@@ -110,7 +110,7 @@ export function resolveTaskOptions(options: TaskOptions, defaults: DefaultArgs, 
     isolation: optionalEnum(site, 'isolation', merged.isolation, ['pool', 'process'] as const) ?? 'pool',
     triggerRule,
     owner: optionalString(site, 'owner', merged.owner) ?? dagOwner,
-    email: optionalStringList(site, 'email', merged.email) ?? [],
+    email: optionalStringList(site, 'email', merged.email, true) ?? [],
     emailOnFailure: optionalBoolean(site, 'emailOnFailure', merged.emailOnFailure) ?? true,
     emailOnRetry: optionalBoolean(site, 'emailOnRetry', merged.emailOnRetry) ?? true,
     callbacks: {

@@ -23,7 +23,7 @@ export function registerDagCommands(program: Command, context: CliContext): void
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
       context.withStore(async (store) => {
-        const rows = await listDags(store.db, { limit: 10_000, offset: 0 });
+        const { dags: rows } = await listDags(store.db, { limit: 10_000, offset: 0 });
         printTable(
           rows.map((dag) => ({ dag_id: dag.dagId, fileloc: dag.fileloc, owners: dag.owners, is_paused: dag.isPaused, schedule: dag.timetableSummary })),
           ['dag_id', 'fileloc', 'owners', 'is_paused', 'schedule'],
@@ -55,7 +55,7 @@ export function registerDagCommands(program: Command, context: CliContext): void
       context.withStore(async (store) => {
         const errors = await listImportErrors(store.db);
         printTable(
-          errors.map((error) => ({ filename: error.filename, code: error.errorCode, message: error.message.split('\n')[0] })),
+          errors.map((error) => ({ filename: error.filename, code: error.code, message: error.message.split('\n')[0] })),
           ['filename', 'code', 'message'],
           options.json,
         );
