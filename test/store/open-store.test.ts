@@ -62,7 +62,11 @@ describe('openStore', () => {
   });
 
   it('keeps Postgres schemas apart: ?schema= selects the search path', async () => {
-    const [a, b] = await Promise.all([createTestStore('postgres'), createTestStore('postgres')]);
+    const a = await createTestStore('postgres');
+    const b = await createTestStore('postgres').catch(async (error: unknown) => {
+      await a.drop();
+      throw error;
+    });
     try {
       await seedDag(a, serializedDag('only_in_a'));
       expect(await getDag(a.db, 'only_in_a')).not.toBeNull();

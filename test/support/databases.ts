@@ -56,13 +56,22 @@ export async function createTestStore(
   options: { secretKey?: string; migrate?: boolean } = {},
 ): Promise<Store & { url: string; drop(): Promise<void> }> {
   const url = await testDatabaseUrl(dialect);
-  const store = await openStore({ url, secretKey: options.secretKey ?? testSecretKey(), poolSize: 4 });
-  if (options.migrate !== false) await migrate(store.db);
+  let store: Store | undefined;
+  try {
+    store = await openStore({ url, secretKey: options.secretKey ?? testSecretKey(), poolSize: 4 });
+    if (options.migrate !== false) await migrate(store.db);
+  } catch (error) {
+    // Leave nothing behind when setup fails half-way.
+    await store?.close();
+    await dropTestDatabase(url);
+    throw error;
+  }
+  const opened = store;
   return {
-    ...store,
+    ...opened,
     url,
     drop: async () => {
-      await store.close();
+      await opened.close();
       await dropTestDatabase(url);
     },
   };

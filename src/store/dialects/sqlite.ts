@@ -12,16 +12,37 @@ import {
 } from 'kysely';
 
 const PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+/**
+ * Preparing a statement costs more than running most of ours, and the scheduler and task supervisors
+ * run the same few hundred statements over and over. SQLite re-prepares a cached statement by itself
+ * after a schema change, so caching is safe across migrations.
+ */
+const STATEMENT_CACHE_SIZE = 512;
 
 /** Kysely's SqliteDialect expects better-sqlite3's shape; this adapts node:sqlite's DatabaseSync to it. */
 class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, SqliteStatement>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
   prepare(sql: string): SqliteStatement {
+    const cached = this.#statements.get(sql);
+    if (cached !== undefined) {
+      // Re-insert to keep the map in least-recently-used order.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const prepared = this.#prepareUncached(sql);
+    this.#statements.set(sql, prepared);
+    if (this.#statements.size > STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value!);
+    return prepared;
+  }
+
+  #prepareUncached(sql: string): SqliteStatement {
     const statement = this.#db.prepare(sql);
     const params = (parameters: ReadonlyArray<unknown>): SQLInputValue[] => parameters as SQLInputValue[];
     return {
@@ -34,6 +55,7 @@ class NodeSqliteDatabase implements SqliteDatabase {
   }
 
   close(): void {
+    this.#statements.clear();
     this.#db.close();
   }
 }

@@ -26,7 +26,10 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
     const built = buildTaskContext({ dag, task, run, services: api, macros: createMacros(dag.userDefinedMacros) });
     context = built.context;
     const rendered = await renderTemplateFields({ dag, task, context, services: api });
-    for (const field of task.templateFields) taskLog.info(`Rendered ${snakeCase(field)}: ${display(rendered[field])}`);
+    for (const field of task.templateFields) {
+      const value = rendered[field];
+      if (value !== null && value !== undefined) taskLog.info(`Rendered ${snakeCase(field)}: ${display(value)}`);
+    }
     await api.setRenderedFields(rendered);
     if (workload.mode === 'render') return { state: 'success' };
 
@@ -49,6 +52,7 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
   }
   report(outcome, failure, workload);
   if (task !== undefined && context !== undefined) await runOutcomeCallbacks(task, context, outcome, failure);
+  taskLog.info(`Task exited with return code ${outcome.state === 'failed' || outcome.state === 'up_for_retry' ? 1 : 0}`);
   return outcome;
 }
 
@@ -69,7 +73,6 @@ function report(outcome: TaskOutcome, failure: unknown, workload: TaskWorkload):
   if (outcome.state === 'failed' || outcome.state === 'up_for_retry') taskLog.error('Task failed with exception', failure);
   if (outcome.state === 'skipped') taskLog.info(outcome.reason ?? 'Task skipped');
   taskLog.info(`Marking task as ${outcome.state.toUpperCase()}. dag_id=${dagId}, task_id=${taskId}, run_id=${runId}`);
-  taskLog.info(`Task exited with return code ${outcome.state === 'failed' || outcome.state === 'up_for_retry' ? 1 : 0}`);
 }
 
 /** Callbacks report, they never decide: their errors are logged and the outcome stands. */
