@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { CliContext } from './cli-context.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
+import { registerDagRunCommands } from './commands/dag-runs.ts';
 import { registerDagCommands } from './commands/dags.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerTaskStateCommands } from './commands/task-state.ts';
 import { registerTaskCommands } from './commands/tasks.ts';
 import { registerVariableCommands } from './commands/variables.ts';
 import { EXIT } from './exit-codes.ts';
@@ -16,8 +18,10 @@ const program = new Command('updraft')
   .exitOverride();
 
 const context = new CliContext();
-registerDagCommands(program, context);
-registerTaskCommands(program, context);
+const dags = registerDagCommands(program, context);
+registerDagRunCommands(program, dags, context);
+const tasks = registerTaskCommands(program, context);
+registerTaskStateCommands(tasks, context);
 registerVariableCommands(program, context);
 registerConnectionCommands(program, context);
 registerConfigCommands(program, context);

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   INTERNAL: 'An unexpected internal error',
   NO_TASK_CONTEXT: 'The current task context was requested outside a running task',
   TASK_PROCESS_POOL_CLOSED: 'A task process was requested from a pool that is closed',
+  EXECUTOR_NOT_RUNNING: 'An executor was handed work before start() or after stop()',
+  EXECUTOR_FULL: 'An executor was handed more workloads than it has free slots',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

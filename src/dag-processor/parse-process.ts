@@ -5,7 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { serializeError } from '../contracts/errors.ts';
 import { loadDagFile } from '../sdk/loader.ts';
+import { resolveUpdraftToThisSdk } from '../sdk/resolve-updraft.ts';
 import type { FileParseResult, ParseProcessMessage, ParseRequest } from './parse-protocol.ts';
+
+resolveUpdraftToThisSdk();
 
 function send(message: ParseProcessMessage): void {
   process.send?.(message);

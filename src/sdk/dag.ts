@@ -76,10 +76,6 @@ export class Dag implements TaskHost, ContextDag {
     return this.taskMap.has(taskId);
   }
 
-  hasGroup(groupId: string): boolean {
-    return this.groupMap.has(groupId);
-  }
-
   addTask(task: BaseOperator, group: GroupScope | null): void {
     if (this.taskMap.has(task.taskId) || this.groupMap.has(task.taskId)) throw this.duplicate(task.taskId);
     this.taskMap.set(task.taskId, task);

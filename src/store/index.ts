@@ -18,3 +18,4 @@ export * from './queries/connections.ts';
 export * from './queries/pools.ts';
 export * from './queries/jobs.ts';
 export * from './queries/xcom.ts';
+export * from './queries/clear.ts';

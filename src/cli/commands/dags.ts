@@ -14,8 +14,8 @@ import { printTable, println } from '../output.ts';
 import { parseLogicalDate } from '../parse-date.ts';
 import { createRunProgress } from '../run-progress.ts';
 
-export function registerDagCommands(program: Command, context: CliContext): void {
-  const dags = program.command('dags').description('Inspect and test DAGs');
+export function registerDagCommands(program: Command, context: CliContext): Command {
+  const dags = program.command('dags').description('Inspect, test, trigger and manage DAGs');
 
   dags
     .command('list')
@@ -99,6 +99,7 @@ export function registerDagCommands(program: Command, context: CliContext): void
         }
       }),
     );
+  return dags;
 }
 
 export function parseConf(text: string | undefined): JsonObject {

@@ -18,7 +18,7 @@ interface DryRunOptions {
   file?: string;
 }
 
-export function registerTaskCommands(program: Command, context: CliContext): void {
+export function registerTaskCommands(program: Command, context: CliContext): Command {
   const tasks = program.command('tasks').description('Run, render and inspect task instances');
 
   tasks
@@ -64,6 +64,7 @@ export function registerTaskCommands(program: Command, context: CliContext): voi
         );
       }),
     );
+  return tasks;
 }
 
 async function dryRunTask(context: CliContext, dagId: string, taskId: string, date: string | undefined, options: DryRunOptions, mode: 'execute' | 'render'): Promise<void> {

@@ -5,11 +5,14 @@
  * (a warm pool) until `shutdown`, and leaves at once if the supervisor goes away.
  */
 import type { SupervisorToTask, TaskToSupervisor } from '../../contracts/task-ipc.ts';
+import { resolveUpdraftToThisSdk } from '../../sdk/resolve-updraft.ts';
 import { taskLog } from '../../sdk/task-log.ts';
 import { runTask } from './run-task.ts';
 import { SupervisorChannel, tryApi } from './supervisor-channel.ts';
 
 type RunMessage = Extract<SupervisorToTask, { type: 'run' }>;
+
+resolveUpdraftToThisSdk();
 
 const send = process.send?.bind(process);
 if (send === undefined) {

@@ -1,0 +1,62 @@
+import { UpdraftError } from '../contracts/errors.ts';
+import type { JsonObject } from '../contracts/json.ts';
+import { resolveParams } from '../contracts/params.ts';
+import type { DagRunType } from '../contracts/states.ts';
+import { type DataInterval, manualDataInterval, priorityWeights } from '../core/index.ts';
+import { createDagRun, createTaskInstances, getDag, getLatestSerializedDag, type DagRun, type Store } from '../store/index.ts';
+
+export interface TriggerOptions {
+  dagId: string;
+  conf?: JsonObject;
+  /** Default: now. */
+  logicalDate?: number;
+  runId?: string;
+  note?: string | null;
+  runType?: Extract<DagRunType, 'manual' | 'backfill'>;
+  /** Backfill passes the interval its timetable planned; manual runs infer one from the logical date. */
+  dataInterval?: DataInterval;
+  triggeredBy: string;
+  now: number;
+}
+
+/**
+ * Creates a queued DAG run with its task instances, as Airflow's trigger does: the conf is validated
+ * against the params schema here, so a bad conf is a 400 for the caller and never a run that fails
+ * later. The run is picked up by the scheduler (even for a paused DAG, as in Airflow: a manual trigger
+ * of a paused DAG waits until it is unpaused).
+ */
+export async function triggerDagRun(store: Store, options: TriggerOptions): Promise<DagRun> {
+  const dag = await getDag(store.db, options.dagId);
+  const latest = await getLatestSerializedDag(store.db, options.dagId);
+  if (dag === null || latest === null || !dag.isActive) {
+    throw new UpdraftError('DAG_NOT_FOUND', `No active DAG "${options.dagId}"`, {
+      hint: 'Check the DAG id with `updraft dags list`; a DAG whose file was removed cannot be triggered',
+      details: { dagId: options.dagId },
+    });
+  }
+  const conf = options.conf ?? {};
+  resolveParams(latest.dag.params, conf);
+  const logicalDate = options.logicalDate ?? options.now;
+  const runType = options.runType ?? 'manual';
+  const interval = options.dataInterval ?? manualDataInterval(latest.dag.timetable, logicalDate);
+  const weights = priorityWeights(latest.dag);
+  return store.db.transaction().execute(async (trx) => {
+    const run = await createDagRun(trx, {
+      dagId: options.dagId,
+      runId: options.runId ?? `${runType}__${new Date(logicalDate).toISOString()}`,
+      runType,
+      state: 'queued',
+      logicalDate,
+      dataIntervalStart: interval.start,
+      dataIntervalEnd: interval.end,
+      runAfter: options.now,
+      conf,
+      note: options.note ?? null,
+      dagVersionHash: latest.versionHash,
+      triggeredBy: options.triggeredBy,
+      now: options.now,
+    });
+    await createTaskInstances(trx, run, latest.dag.tasks.map((task) => ({ ...task, priorityWeight: weights.get(task.taskId) ?? task.priorityWeight })));
+    return run;
+  });
+}
