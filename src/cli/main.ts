@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliContext } from './cli-context.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
+import { registerDagProcessorCommand } from './commands/dag-processor.ts';
 import { registerDagRunCommands } from './commands/dag-runs.ts';
 import { registerDagCommands } from './commands/dags.ts';
 import { registerDbCommands } from './commands/db.ts';
@@ -26,6 +27,7 @@ registerVariableCommands(program, context);
 registerConnectionCommands(program, context);
 registerConfigCommands(program, context);
 registerDbCommands(program, context);
+registerDagProcessorCommand(program, context);
 
 try {
   await program.parseAsync(process.argv);

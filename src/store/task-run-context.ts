@@ -1,5 +1,6 @@
 import { UpdraftError } from '../contracts/errors.ts';
 import { resolveParams } from '../contracts/params.ts';
+import type { SerializedParam } from '../contracts/serialized-dag.ts';
 import type { PreviousRunInfo, TaskRunContextData } from '../contracts/task-instance.ts';
 import { getDagRun, getPreviousSuccessfulRun, type DagRun } from './queries/dag-runs.ts';
 import type { Executor } from './queries/executor.ts';
@@ -11,18 +12,35 @@ import type { TaskInstance } from './queries/task-instances.ts';
  * previous successful run for prev_*_success, and params resolved against the DAG version the run
  * was created with (not the latest one: a run keeps the shape it started with).
  */
+/**
+ * Params of DAG versions, by version hash. A version's content never changes (the hash is of the
+ * content), so caching is always safe, and it spares every task start a parse of the whole DAG.
+ */
+const paramsByVersion = new Map<string, Record<string, SerializedParam>>();
+const PARAMS_CACHE_SIZE = 256;
+
+async function versionParams(db: Executor, dagId: string, versionHash: string, runId: string): Promise<Record<string, SerializedParam>> {
+  const cacheKey = `${dagId}\u0000${versionHash}`;
+  const cached = paramsByVersion.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const version = await getSerializedDagVersion(db, dagId, versionHash);
+  if (version === null) {
+    throw new UpdraftError('DAG_NOT_FOUND', `DAG ${dagId} has no serialized version ${versionHash} for run ${runId}`, {
+      hint: 'The DAG was deleted or its versions were removed; re-parse the DAG folder and trigger a new run',
+      details: { dagId, versionHash },
+    });
+  }
+  if (paramsByVersion.size >= PARAMS_CACHE_SIZE) paramsByVersion.delete(paramsByVersion.keys().next().value!);
+  paramsByVersion.set(cacheKey, version.dag.params);
+  return version.dag.params;
+}
+
 export async function buildTaskRunContext(db: Executor, ti: TaskInstance): Promise<TaskRunContextData> {
   const run = await getDagRun(db, ti);
   if (run === null) {
     throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${ti.dagId}/${ti.runId}`, { details: { dagId: ti.dagId, runId: ti.runId } });
   }
-  const version = await getSerializedDagVersion(db, run.dagId, run.dagVersionHash);
-  if (version === null) {
-    throw new UpdraftError('DAG_NOT_FOUND', `DAG ${run.dagId} has no serialized version ${run.dagVersionHash} for run ${run.runId}`, {
-      hint: 'The DAG was deleted or its versions were removed; re-parse the DAG folder and trigger a new run',
-      details: { dagId: run.dagId, versionHash: run.dagVersionHash },
-    });
-  }
+  const params = await versionParams(db, run.dagId, run.dagVersionHash, run.runId);
   const previous = run.logicalDate === null ? null : await getPreviousSuccessfulRun(db, run.dagId, run.logicalDate);
   return {
     dagRun: {
@@ -53,7 +71,7 @@ export async function buildTaskRunContext(db: Executor, ti: TaskInstance): Promi
       startDate: iso(ti.startDate),
     },
     previous: previousInfo(previous),
-    params: resolveParams(version.dag.params, run.conf),
+    params: resolveParams(params, run.conf),
   };
 }
 

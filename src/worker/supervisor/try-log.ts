@@ -1,6 +1,4 @@
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UpdraftError } from '../../contracts/errors.ts';
 import type { OutputSink } from './marked-output.ts';
@@ -8,19 +6,22 @@ import type { OutputSink } from './marked-output.ts';
 /**
  * The log file of one try, opened in append mode: the task's stdout/stderr stream into it, and
  * the supervisor adds its own timestamped lines (header, timeout, death, footer).
+ * Writes are synchronous on purpose: they land in the page cache in microseconds, whereas the
+ * asynchronous open/write/close round trips through libuv's thread pool cost about a millisecond
+ * per try, a fifth of a short task's whole orchestration budget. Sync writes also need no
+ * back-pressure: a chatty task cannot outrun its log.
  */
 export class TryLog implements OutputSink {
   readonly path: string;
-  readonly #stream: WriteStream;
+  #fd: number | null;
   /** Whether the last byte written ended a line, so supervisor lines never glue onto task output. */
   #atLineStart = true;
   /** A write failure (disk full...) is kept and thrown by close(), never swallowed. */
   #error: Error | null = null;
 
-  private constructor(path: string, stream: WriteStream) {
+  private constructor(path: string, fd: number) {
     this.path = path;
-    this.#stream = stream;
-    stream.on('error', (error) => (this.#error ??= error));
+    this.#fd = fd;
   }
 
   /** Opens `<logsFolder>/<logPath>`, creating folders; refuses paths that leave the logs folder. */
@@ -34,35 +35,43 @@ export class TryLog implements OutputSink {
         details: { logPath, logsFolder: root },
       });
     }
-    await mkdir(dirname(path), { recursive: true });
-    const stream = createWriteStream(path, { flags: 'a' });
-    await once(stream, 'open');
-    return new TryLog(path, stream);
+    mkdirSync(dirname(path), { recursive: true });
+    return new TryLog(path, openSync(path, 'a'));
   }
 
-  write(chunk: Buffer): boolean {
-    if (chunk.length > 0) this.#atLineStart = chunk[chunk.length - 1] === 0x0a;
-    return this.#stream.write(chunk);
+  write(chunk: Buffer | string): boolean {
+    if (chunk.length > 0) this.#atLineStart = typeof chunk === 'string' ? chunk.endsWith('\n') : chunk[chunk.length - 1] === 0x0a;
+    if (this.#fd === null || this.#error !== null) return true;
+    try {
+      if (typeof chunk === 'string') writeSync(this.#fd, chunk);
+      else writeSync(this.#fd, chunk);
+    } catch (error) {
+      this.#error = error as Error;
+    }
+    return true;
   }
 
-  onDrain(listener: () => void): () => void {
-    this.#stream.once('drain', listener);
-    return () => this.#stream.off('drain', listener);
+  /** Synchronous writes never need to wait for a drain. */
+  onDrain(_listener: () => void): () => void {
+    return () => undefined;
   }
 
   /** Writes one supervisor line, `[<ISO time>] {updraft} <text>`, on a line of its own. */
   note(text: string): void {
     const prefix = this.#atLineStart ? '' : '\n';
-    this.#stream.write(`${prefix}[${new Date().toISOString()}] {updraft} ${text}\n`);
-    this.#atLineStart = true;
+    this.write(`${prefix}[${new Date().toISOString()}] {updraft} ${text}\n`);
   }
 
-  /** Flushes and closes the file; throws the first write error, if any. */
+  /** Closes the file; throws the first write error (disk full...), if any. */
   async close(): Promise<void> {
-    if (!this.#stream.closed) {
-      const closed = once(this.#stream, 'close');
-      this.#stream.end();
-      await closed.catch(() => undefined); // the error itself is kept in #error
+    if (this.#fd !== null) {
+      const fd = this.#fd;
+      this.#fd = null;
+      try {
+        closeSync(fd);
+      } catch (error) {
+        this.#error ??= error as Error;
+      }
     }
     if (this.#error !== null) throw this.#error;
   }

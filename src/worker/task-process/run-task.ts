@@ -30,15 +30,23 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
       const value = rendered[field];
       if (value !== null && value !== undefined) taskLog.info(`Rendered ${snakeCase(field)}: ${display(value)}`);
     }
-    await api.setRenderedFields(rendered);
-    if (workload.mode === 'render') return { state: 'success' };
+    if (workload.mode === 'render') {
+      await api.setRenderedFields(rendered);
+      return { state: 'success' };
+    }
+    // Storing the rendered fields is for display only: it proceeds alongside execution instead of
+    // delaying it, and a failure to store them is logged, never the task's failure.
+    const renderedStored =
+      task.templateFields.length === 0
+        ? Promise.resolve()
+        : api.setRenderedFields(rendered).catch((error: unknown) => taskLog.error('Could not store the rendered template fields', error));
 
     await runCallbacks('onExecute', task.settings.callbacks.onExecute, context, null);
     const current = task;
     const executeContext = context;
     const result = await runWithContext(executeContext, () => current.execute(executeContext));
     // Pushes the task started without awaiting them still belong to the try.
-    await Promise.all(built.pendingPushes);
+    await Promise.all([...built.pendingPushes, renderedStored]);
     if (result !== undefined && task.settings.doXcomPush) await api.pushXCom('return_value', toXComValue(result, 'return_value'));
     const skipped = task.tasksToSkip(result);
     if (skipped.length > 0) {
