@@ -6,6 +6,7 @@ import { registerDagProcessorCommand } from './commands/dag-processor.ts';
 import { registerDagRunCommands } from './commands/dag-runs.ts';
 import { registerDagCommands } from './commands/dags.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerSchedulerCommand } from './commands/scheduler.ts';
 import { registerTaskStateCommands } from './commands/task-state.ts';
 import { registerTaskCommands } from './commands/tasks.ts';
 import { registerVariableCommands } from './commands/variables.ts';
@@ -28,6 +29,7 @@ registerConnectionCommands(program, context);
 registerConfigCommands(program, context);
 registerDbCommands(program, context);
 registerDagProcessorCommand(program, context);
+registerSchedulerCommand(program, context);
 
 try {
   await program.parseAsync(process.argv);

@@ -49,13 +49,45 @@ export const CONFIG_SPEC = {
     pool_recycle_rss_mb: { type: 'integer', default: 512, description: 'Warm task processes are replaced above this resident memory.' },
     kill_grace_seconds: { type: 'number', default: 5, description: 'Seconds between SIGTERM and SIGKILL when a task is killed.' },
   },
+  executors: {
+    warm_processes: {
+      type: 'integer',
+      default: 4,
+      description:
+        'Warm task processes the LocalExecutor keeps ready so a task starts in about a millisecond (more are started on demand up to core.parallelism); -1 keeps one per slot, 0 starts a fresh process for every task. Each warm process costs about 50 MB. The SequentialExecutor keeps at most one.',
+    },
+  },
   scheduler: {
     task_heartbeat_timeout: { type: 'number', default: 300, description: 'Seconds without a heartbeat after which a running task is failed.' },
     task_queued_timeout: { type: 'number', default: 600, description: 'Seconds a task may stay queued before it is reset.' },
+    poll_interval_seconds: { type: 'number', default: 5, description: 'Longest the scheduler sleeps between loops when no event wakes it (the safety net under event wake-ups).' },
+    job_heartbeat_seconds: { type: 'number', default: 5, description: 'How often a scheduler records that it is alive.' },
+    job_timeout_seconds: { type: 'number', default: 30, description: 'Seconds without a heartbeat after which a scheduler counts as dead and others reset the tasks it queued.' },
+    liveness_check_interval_seconds: { type: 'number', default: 10, description: 'How often the scheduler looks for silent running tasks, stuck queued tasks and dead schedulers.' },
+    max_dagruns_per_loop: { type: 'integer', default: 20, description: 'DAG runs (and DAGs) claimed per scheduling phase; bounds each transaction.' },
+    max_tis_per_query: { type: 'integer', default: 64, description: 'Scheduled task instances claimed per queueing transaction.' },
+  },
+  dag_processor: {
+    refresh_interval_seconds: {
+      type: 'number',
+      default: 60,
+      description: 'Seconds between full rescans of the DAG folders, the safety net for changes the file watcher missed.',
+    },
+    parsing_processes: { type: 'integer', default: 2, description: 'Child processes that import DAG files side by side.' },
+    watch_debounce_ms: { type: 'integer', default: 50, description: 'Milliseconds of file events collected into one batch before parsing.' },
+    job_heartbeat_seconds: { type: 'number', default: 5, description: 'How often the DAG processor records that it is alive (its job heartbeat).' },
   },
   api: {
     host: { type: 'string', default: '0.0.0.0', description: 'Address the API server listens on.' },
     port: { type: 'integer', default: 8080, description: 'Port of the API server and web UI.' },
+    secure_cookies: {
+      type: 'boolean',
+      default: false,
+      description: 'Always mark session cookies Secure (they are anyway when the request came over https); set it behind a TLS-terminating proxy.',
+    },
+    session_ttl_minutes: { type: 'integer', default: 720, description: 'Minutes a browser session stays valid after login.' },
+    max_body_bytes: { type: 'integer', default: 1_048_576, description: 'Largest request body the API accepts (larger ones get 413).' },
+    events_poll_ms: { type: 'integer', default: 500, description: 'Milliseconds between the polls of the store behind the /api/v1/events stream.' },
   },
 } as const satisfies Record<string, Record<string, ConfigKeySpec>>;
 

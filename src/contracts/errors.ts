@@ -51,6 +51,20 @@ export const ERROR_CODES = {
   TASK_PROCESS_POOL_CLOSED: 'A task process was requested from a pool that is closed',
   EXECUTOR_NOT_RUNNING: 'An executor was handed work before start() or after stop()',
   EXECUTOR_FULL: 'An executor was handed more workloads than it has free slots',
+  // API and authentication
+  AUTH_REQUIRED: 'The request carries no valid session or API token',
+  AUTH_FAILED: 'The username or password is wrong',
+  AUTH_FORBIDDEN: "The user's role does not allow this action",
+  AUTH_CSRF_FAILED: 'A cookie-authenticated write did not carry the session CSRF token',
+  AUTH_RATE_LIMITED: 'Too many failed logins for this user; wait before trying again',
+  USER_NOT_FOUND: 'No user with that username exists',
+  USER_EXISTS: 'A user with that username already exists',
+  TOKEN_EXISTS: 'The user already has an API token with that name',
+  TOKEN_NOT_FOUND: 'No API token with that name exists',
+  ROUTE_NOT_FOUND: 'No API endpoint at that path and method',
+  REQUEST_TOO_LARGE: 'The request body is larger than the server accepts',
+  LOG_NOT_FOUND: 'No log exists for that task try',
+  DAG_VERSION_NOT_FOUND: 'No version with that number exists for the DAG',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,3 +14,4 @@ export { manualDataInterval, nextRun, restrictionFor, runsBetween } from './time
 export type { DataInterval, PlannedRun, TimeRestriction } from './timetables/index.ts';
 export { evaluateTriggerRule } from './trigger-rules.ts';
 export type { TriggerDecision, UpstreamSummary } from './trigger-rules.ts';
+export * from './scheduling/index.ts';

@@ -24,6 +24,8 @@ export interface DagFileParserOptions {
 export class DagFileParser {
   readonly #options: Required<DagFileParserOptions>;
   readonly #idle: ParseWorker[] = [];
+  /** Workers importing a file right now: close() stops them too, so a hanging file cannot delay shutdown. */
+  readonly #busy = new Set<ParseWorker>();
   #closed = false;
 
   constructor(options: DagFileParserOptions) {
@@ -46,17 +48,27 @@ export class DagFileParser {
     return results;
   }
 
+  /**
+   * Stops every parse process, busy ones included. A parse() still running then returns early:
+   * files it had not started have no result, and the file being imported fails.
+   */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const worker of this.#idle.splice(0)) worker.stop();
+    for (const worker of [...this.#idle.splice(0), ...this.#busy]) worker.stop();
   }
 
   async #parseOne(file: string, cacheBust: string): Promise<FileParseResult> {
     const worker = this.#idle.pop() ?? (await ParseWorker.start());
-    const result = await worker.parse({ type: 'parse', file, cacheBust }, this.#options.timeoutSeconds * 1000);
-    if (worker.alive && worker.parsed < RECYCLE_AFTER_FILES && !this.#closed) this.#idle.push(worker);
-    else worker.stop();
-    return result;
+    this.#busy.add(worker);
+    // close() ran while this process was starting: it must not start a (possibly endless) import.
+    if (this.#closed) worker.stop();
+    try {
+      return await worker.parse({ type: 'parse', file, cacheBust }, this.#options.timeoutSeconds * 1000);
+    } finally {
+      this.#busy.delete(worker);
+      if (worker.alive && worker.parsed < RECYCLE_AFTER_FILES && !this.#closed) this.#idle.push(worker);
+      else worker.stop();
+    }
   }
 }
 
@@ -102,6 +114,7 @@ class ParseWorker {
       sourceCode: '',
       durationMs: performance.now() - started,
     });
+    if (!this.alive) return Promise.resolve(failed(new UpdraftError('DAG_IMPORT_FAILED', `${request.file}: the parse process was stopped before the import`)));
     return new Promise((resolve) => {
       const onMessage = (message: ParseProcessMessage): void => {
         if (message.type !== 'parsed' || message.result.file !== request.file) return;

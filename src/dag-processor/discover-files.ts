@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 /** Extensions the DAG processor imports. Declaration and test files are never DAG files. */
@@ -37,7 +37,7 @@ export function isSkippedEntry(name: string): boolean {
  */
 export function isDiscoverableDagFile(folder: string, file: string): boolean {
   const rel = relative(folder, file);
-  if (rel === '' || rel.startsWith('..') || !isDagFileName(basename(file))) return false;
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) || !isDagFileName(basename(file))) return false;
   const segments = rel.split(sep);
   let scopes: ScopedIgnore[] = [];
   let dir = folder;

@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import type { Store } from '../store/index.ts';
 import { DagFileParser } from './dag-file-parser.ts';
 import { discoverDagFiles } from './discover-files.ts';
+import { fileFingerprint } from './file-fingerprint.ts';
 import type { FileParseResult } from './parse-protocol.ts';
 import { type SyncSummary, syncParseResults } from './sync-results.ts';
 
@@ -25,7 +25,7 @@ export interface ParseFoldersOutcome {
  */
 export async function parseDagFoldersIntoStore(store: Store, options: ParseFoldersOptions): Promise<ParseFoldersOutcome> {
   const files = options.files ?? (await Promise.all(options.folders.map(discoverDagFiles))).flat();
-  const requests = await Promise.all(files.map(async (file) => ({ file, cacheBust: String((await stat(file)).mtimeMs) })));
+  const requests = await Promise.all(files.map(async (file) => ({ file, cacheBust: (await fileFingerprint(file)) ?? 'missing' })));
   const parser = new DagFileParser({ timeoutSeconds: options.timeoutSeconds, concurrency: 2 });
   try {
     const results = await parser.parse(requests);

@@ -19,3 +19,8 @@ export * from './queries/pools.ts';
 export * from './queries/jobs.ts';
 export * from './queries/xcom.ts';
 export * from './queries/clear.ts';
+export * from './queries/scheduling-dags.ts';
+export * from './queries/scheduling-runs.ts';
+export * from './queries/scheduling-queue.ts';
+export * from './queries/scheduling-liveness.ts';
+export { createNotifier, NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationListener, type Notifier, type NotifierOptions } from './notifications.ts';

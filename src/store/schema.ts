@@ -30,6 +30,10 @@ export interface DagTable {
   next_dagrun_data_interval_start: Millis | null;
   next_dagrun_data_interval_end: Millis | null;
   next_dagrun_create_after: Millis | null;
+  /** Hash of what lays out the DAG's runs (timetable, start/end dates, catchup); see migration 0002. */
+  schedule_key: string | null;
+  /** The schedule_key that next_dagrun_* were computed with; stale when it differs. */
+  next_dagrun_schedule_key: string | null;
 }
 
 export interface DagTagTable {
@@ -100,6 +104,8 @@ export interface TaskInstanceTable {
   last_heartbeat_at: Millis | null;
   dag_version_hash: string;
   note: string | null;
+  /** The scheduler job that queued the current try (migration 0002). */
+  queued_by_job_id: number | null;
 }
 
 /** One row per try, including the current one: the tries history. */
@@ -201,6 +207,39 @@ export interface JobTable {
   latest_heartbeat: Millis;
 }
 
+/** A person or service account that may use the API and UI (Airflow's FAB user). */
+export interface UserAccountTable {
+  username: string;
+  /** `scrypt$N$r$p$salt$hash`, see src/auth/password.ts. */
+  password_hash: string;
+  /** Admin, Op, User or Viewer. */
+  role: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  created_at: Millis;
+  last_login: Millis | null;
+}
+
+/** A browser session; the cookie holds the id, the table only its sha256. */
+export interface UserSessionTable {
+  session_hash: string;
+  username: string;
+  csrf_token: string;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
+/** An API bearer token; only its sha256 is stored. */
+export interface ApiTokenTable {
+  token_hash: string;
+  username: string;
+  name: string;
+  created_at: Millis;
+  expires_at: Millis | null;
+  last_used_at: Millis | null;
+}
+
 export interface Database {
   dag: DagTable;
   dag_tag: DagTagTable;
@@ -215,4 +254,7 @@ export interface Database {
   slot_pool: SlotPoolTable;
   import_error: ImportErrorTable;
   job: JobTable;
+  user_account: UserAccountTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
 }

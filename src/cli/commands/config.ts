@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CONFIG_SPEC, type ConfigKeySpec, getConfigValue } from '../../config/index.ts';
+import { CONFIG_SPEC, type ConfigKeySpec, getConfigValue, renderConfigReference } from '../../config/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { printTable, println } from '../output.ts';
 
@@ -29,4 +29,9 @@ export function registerConfigCommands(program: Command, context: CliContext): v
       );
       printTable(rows, ['key', 'value', 'env'], options.json);
     });
+
+  config
+    .command('docs')
+    .description('Print the configuration reference (Markdown), as in docs/configuration.md')
+    .action(() => println(renderConfigReference()));
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { serializeError } from '../../contracts/errors.ts';
 import { DagProcessor, type DagProcessorEvent, dagProcessorSettings } from '../../dag-processor/index.ts';
+import { createNotifier } from '../../store/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { dagFolders } from '../dag-folders.ts';
 
@@ -13,7 +14,8 @@ export function registerDagProcessorCommand(program: Command, context: CliContex
     .action(() =>
       context.withStore(async (store) => {
         const folders = dagFolders(context.config);
-        const processor = new DagProcessor({ store, folders, ...dagProcessorSettings(context.config), onEvent: printEvent });
+        const notifier = createNotifier(store, { url: context.config.database.url, onError: (error) => printEvent({ type: 'error', during: 'notify', error }) });
+        const processor = new DagProcessor({ store, folders, notifier, ...dagProcessorSettings(context.config), onEvent: printEvent });
         const stopped = new Promise<void>((resolve) => {
           const onSignal = (): void => {
             for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
@@ -26,6 +28,7 @@ export function registerDagProcessorCommand(program: Command, context: CliContex
         await processor.start();
         log('initial parse done; watching for changes');
         await stopped;
+        await notifier.close();
         log('stopped');
       }),
     );

@@ -4,6 +4,8 @@ import { UpdraftError } from '../../contracts/errors.ts';
 import { ensureDefaultPool } from '../queries/pools.ts';
 import type { Database } from '../schema.ts';
 import { initialMigration } from './0001-initial.ts';
+import { schedulerMigration } from './0002-scheduler.ts';
+import { usersAndSessionsMigration } from './0003-users-and-sessions.ts';
 
 /**
  * Every migration, by name, in order. Listed statically (no folder scanning) so that the set is
@@ -11,6 +13,8 @@ import { initialMigration } from './0001-initial.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initialMigration,
+  '0002-scheduler': schedulerMigration,
+  '0003-users-and-sessions': usersAndSessionsMigration,
 };
 
 export interface MigrateOptions {

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { SerializedDag } from '../../contracts/serialized-dag.ts';
+import { canonicalJson, sha256Hex } from '../canonical-json.ts';
 import type { DagTable } from '../schema.ts';
 import { chunked, inTransaction, likeContains, toFlag, type Executor } from './executor.ts';
 import { onConflictUpdate } from './upsert.ts';
@@ -55,7 +56,8 @@ const ORDER_COLUMNS = {
 
 /**
  * Inserts or refreshes the row of a parsed DAG (and its tags) from its serialized form; marks it
- * active again. Never touches is_paused of an existing DAG nor the scheduler's next_dagrun fields.
+ * active again. Never touches is_paused of an existing DAG nor the scheduler's next_dagrun fields:
+ * it refreshes schedule_key, and a key that changed tells the scheduler to recompute them.
  */
 export async function upsertDag(db: Executor, dag: SerializedDag, options: UpsertDagOptions): Promise<void> {
   await inTransaction(db, async (trx) => {
@@ -67,6 +69,7 @@ export async function upsertDag(db: Executor, dag: SerializedDag, options: Upser
       max_active_runs: dag.maxActiveRuns,
       max_active_tasks: dag.maxActiveTasks,
       latest_version_hash: options.versionHash,
+      schedule_key: scheduleKeyOf(dag),
       last_parsed_at: options.now,
       is_active: 1 as const,
     };
@@ -82,6 +85,11 @@ export async function upsertDag(db: Executor, dag: SerializedDag, options: Upser
     await onConflictUpdate(trx, insert, ['dag_id'], refreshed).execute();
     await replaceTags(trx, dag.dagId, dag.tags);
   });
+}
+
+/** Hash of everything that lays out a DAG's automated runs; a new value invalidates next_dagrun_*. */
+export function scheduleKeyOf(dag: Pick<SerializedDag, 'timetable' | 'startDate' | 'endDate' | 'catchup'>): string {
+  return sha256Hex(canonicalJson({ timetable: dag.timetable, startDate: dag.startDate, endDate: dag.endDate, catchup: dag.catchup }));
 }
 
 /** One DAG with its tags, or null. */

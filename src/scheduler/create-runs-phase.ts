@@ -1,0 +1,99 @@
+import { isUpdraftError } from '../contracts/errors.ts';
+import { decide, priorityWeights, type DagSchedulingState, type SchedulerCommand } from '../core/index.ts';
+import {
+  claimDagsForRunCreation,
+  createDagRun,
+  createTaskInstances,
+  logicalDatesAfter,
+  readDagRunBook,
+  setNextDagrun,
+  startQueuedRun,
+  type ClaimedDag,
+  type Executor as DbExecutor,
+} from '../store/index.ts';
+import { PendingEvents, type PhaseContext } from './phase-context.ts';
+
+export interface PhaseResult {
+  /** Rows claimed; a full batch means more may be waiting. */
+  claimed: number;
+  events: PendingEvents;
+}
+
+/**
+ * Phase 1: creates the runs that DAG timetables say are due and starts queued runs, for a batch of
+ * DAG rows locked FOR UPDATE SKIP LOCKED, all in one transaction.
+ */
+export async function createRunsPhase(context: PhaseContext): Promise<PhaseResult> {
+  const { store, now } = context;
+  const events = new PendingEvents();
+  const claimed = await store.db.transaction().execute(async (trx) => {
+    const dags = await claimDagsForRunCreation(trx, { now, limit: context.config.scheduler.max_dagruns_per_loop });
+    const states = await Promise.all(dags.map((dag) => readDagState(trx, context, dag)));
+    const byId = new Map(states.map((state) => [state.dagId, state]));
+    const keys = new Map(dags.map((dag) => [dag.dagId, dag.scheduleKey]));
+    for (const command of decide({ dags: states }, now)) await applyRunCommand(trx, command, { byId, keys, now, events });
+    return dags.length;
+  });
+  return { claimed, events };
+}
+
+async function readDagState(trx: DbExecutor, context: PhaseContext, claimed: ClaimedDag): Promise<DagSchedulingState> {
+  const dag = await context.versions.get(trx, claimed.dagId, claimed.latestVersionHash);
+  const book = await readDagRunBook(trx, claimed.dagId);
+  return {
+    dagId: claimed.dagId,
+    dag,
+    versionHash: claimed.latestVersionHash,
+    isPaused: claimed.isPaused,
+    maxActiveRuns: claimed.maxActiveRuns,
+    lastAutomatedRun: book.lastAutomatedRun,
+    runningRuns: book.runningRuns,
+    queuedRuns: book.queuedRuns,
+    takenLogicalDates: await logicalDatesAfter(trx, claimed.dagId, book.lastAutomatedRun?.logicalDate ?? null),
+  };
+}
+
+interface ApplyState {
+  byId: Map<string, DagSchedulingState>;
+  keys: Map<string, string>;
+  now: number;
+  events: PendingEvents;
+}
+
+async function applyRunCommand(trx: DbExecutor, command: SchedulerCommand, state: ApplyState): Promise<void> {
+  switch (command.type) {
+    case 'create_run': {
+      const dag = state.byId.get(command.dagId)!.dag;
+      try {
+        const run = await createDagRun(trx, {
+          dagId: command.dagId,
+          runId: command.runId,
+          runType: 'scheduled',
+          state: command.state,
+          logicalDate: command.run.logicalDate,
+          dataIntervalStart: command.run.dataInterval.start,
+          dataIntervalEnd: command.run.dataInterval.end,
+          runAfter: command.run.runAfter,
+          dagVersionHash: command.versionHash,
+          triggeredBy: 'scheduler',
+          now: state.now,
+        });
+        const weights = priorityWeights(dag);
+        await createTaskInstances(trx, run, dag.tasks.map((task) => ({ ...task, priorityWeight: weights.get(task.taskId) ?? task.priorityWeight })));
+        state.events.push({ type: 'run_created', dagId: command.dagId, runId: command.runId, state: command.state });
+      } catch (error) {
+        // Someone created a run with this id or logical date since the snapshot: leave theirs.
+        if (!(isUpdraftError(error) && error.code === 'DAG_RUN_EXISTS')) throw error;
+      }
+      return;
+    }
+    case 'start_run':
+      if (await startQueuedRun(trx, command, state.now)) state.events.push({ type: 'run_started', dagId: command.dagId, runId: command.runId });
+      return;
+    case 'set_next_dagrun':
+      await setNextDagrun(trx, command.dagId, command.next, state.keys.get(command.dagId) ?? '');
+      return;
+    default:
+      throw new Error(`The run-creation phase cannot apply ${command.type}`);
+  }
+}

@@ -1,0 +1,33 @@
+import type { UpdraftConfig } from '../config/index.ts';
+import type { Store } from '../store/index.ts';
+import type { DagVersions } from './dag-versions.ts';
+import type { SchedulerEvent } from './scheduler-events.ts';
+
+/** What every phase of a loop iteration works with. */
+export interface PhaseContext {
+  store: Store;
+  config: UpdraftConfig;
+  versions: DagVersions;
+  /** The instant the decision is made at (the injected clock's reading). */
+  now: number;
+}
+
+/**
+ * Events of a phase wait here until its transaction has committed: an event must never announce
+ * a change that was rolled back.
+ */
+export class PendingEvents {
+  readonly #events: SchedulerEvent[] = [];
+
+  push(event: SchedulerEvent): void {
+    this.#events.push(event);
+  }
+
+  get count(): number {
+    return this.#events.length;
+  }
+
+  flush(emit: (event: SchedulerEvent) => void): void {
+    for (const event of this.#events.splice(0)) emit(event);
+  }
+}

@@ -1,0 +1,95 @@
+import { decide, runKeyOf, type QueueCandidate } from '../core/index.ts';
+import type { TaskWorkload } from '../contracts/workload.ts';
+import type { Executor } from '../executors/executor.ts';
+import {
+  claimScheduledTis,
+  countActiveTisPerRun,
+  lockPoolsAndCountOpenSlots,
+  markTiQueued,
+  type Executor as DbExecutor,
+  type QueuedTiRow,
+  type ScheduledTiRow,
+} from '../store/index.ts';
+import { buildWorkload } from './build-workload.ts';
+import type { PhaseResult } from './create-runs-phase.ts';
+import { PendingEvents, type PhaseContext } from './phase-context.ts';
+
+export interface QueuePhaseOptions {
+  jobId: number;
+  executors: ReadonlyMap<string, Executor>;
+  defaultExecutor: string;
+  /** Called once per executor name that scheduled task instances ask for but nobody runs here. */
+  onMissingExecutor: (name: string) => void;
+}
+
+export interface Handoff {
+  executor: Executor;
+  workload: TaskWorkload;
+  /** The task instance as queued, to send it back to scheduled if the executor refuses it. */
+  queued: QueuedTiRow;
+}
+
+/**
+ * Phase 3, the critical section: locks the pool rows, counts open slots inside the lock, claims
+ * scheduled task instances FOR UPDATE SKIP LOCKED and marks the chosen ones queued, all in one
+ * transaction. The workloads go to the executors only after the commit (the caller hands them
+ * over), so an executor never sees a try the store does not record as queued.
+ */
+export async function queuePhase(context: PhaseContext, options: QueuePhaseOptions): Promise<PhaseResult & { handoffs: Handoff[] }> {
+  const { store, now, config } = context;
+  const events = new PendingEvents();
+  const handoffs: Handoff[] = [];
+  const executorSlots = new Map([...options.executors].map(([name, executor]) => [name, executor.availableSlots()]));
+  const running = [...options.executors.values()].reduce((sum, executor) => sum + executor.activeTries().length, 0);
+  const parallelism = config.core.parallelism - running;
+  if (parallelism <= 0 || [...executorSlots.values()].every((slots) => slots <= 0)) return { claimed: 0, events, handoffs };
+
+  const claimed = await store.db.transaction().execute(async (trx) => {
+    const poolOpenSlots = await lockPoolsAndCountOpenSlots(trx);
+    const rows = await claimScheduledTis(trx, { limit: config.scheduler.max_tis_per_query });
+    const candidates = await Promise.all(rows.map((row) => toCandidate(trx, context, row, options.defaultExecutor)));
+    for (const name of new Set(candidates.map((candidate) => candidate.executor))) {
+      if (!options.executors.has(name)) options.onMissingExecutor(name);
+    }
+    const activeTasksPerRun = await countActiveTisPerRun(trx, rows.map((row) => row.dagId));
+    const rowsByKey = new Map(rows.map((row) => [tiKeyOf(row), row]));
+    for (const command of decide({ queue: { candidates, limits: { poolOpenSlots, activeTasksPerRun, executorSlots, parallelism } } }, now)) {
+      if (command.type !== 'queue_ti') throw new Error(`The queueing phase cannot apply ${command.type}`);
+      const row = rowsByKey.get(tiKeyOf(command.key))!;
+      const queued = await markTiQueued(trx, command.key, { fromTryNumber: command.fromTryNumber, now, jobId: options.jobId, executor: command.executor });
+      if (!queued) continue;
+      const dag = await context.versions.get(trx, row.dagId, row.dagVersionHash);
+      const task = dag.tasks.find((candidate) => candidate.taskId === row.taskId)!;
+      const key = { ...command.key, tryNumber: command.tryNumber };
+      handoffs.push({
+        executor: options.executors.get(command.executor)!,
+        workload: buildWorkload(dag, task, key, row.dagVersionHash, command.priorityWeight),
+        queued: { ...command.key, tryNumber: command.fromTryNumber, queuedAt: now, queuedByJobId: options.jobId },
+      });
+      events.push({ type: 'ti_queued', key, executor: command.executor });
+    }
+    return rows.length;
+  });
+  return { claimed, events, handoffs };
+}
+
+async function toCandidate(trx: DbExecutor, context: PhaseContext, row: ScheduledTiRow, defaultExecutor: string): Promise<QueueCandidate> {
+  const dag = await context.versions.get(trx, row.dagId, row.dagVersionHash);
+  const known = dag.tasks.some((task) => task.taskId === row.taskId);
+  return {
+    key: { dagId: row.dagId, runId: row.runId, taskId: row.taskId, mapIndex: row.mapIndex },
+    tryNumber: row.tryNumber,
+    resumesTry: row.resumesTry,
+    priorityWeight: row.priorityWeight,
+    logicalDate: row.logicalDate,
+    pool: row.pool,
+    poolSlots: row.poolSlots,
+    executor: row.executor ?? defaultExecutor,
+    // A task missing from its run's version cannot be built into a workload: it never fits.
+    maxActiveTasks: known ? dag.maxActiveTasks : 0,
+  };
+}
+
+function tiKeyOf(key: { dagId: string; runId: string; taskId: string; mapIndex: number }): string {
+  return `${runKeyOf(key.dagId, key.runId)}\u0000${key.taskId}\u0000${key.mapIndex}`;
+}

@@ -1,0 +1,64 @@
+import { decide, type RunSchedulingState, type SchedulerCommand } from '../core/index.ts';
+import {
+  claimRunsToSchedule,
+  finishRunningRun,
+  listTiStatesOfRuns,
+  previousRunStates,
+  setTaskInstanceState,
+  touchSchedulingDecision,
+  type ClaimedRun,
+  type Executor as DbExecutor,
+  type RunTiRow,
+} from '../store/index.ts';
+import type { PhaseResult } from './create-runs-phase.ts';
+import { PendingEvents, type PhaseContext } from './phase-context.ts';
+
+/**
+ * Phase 2: one decision for each of a batch of running runs, locked FOR UPDATE SKIP LOCKED and
+ * decided in one transaction: trigger rules, past dependencies, retries and reschedules that are
+ * due, run timeouts and run outcomes.
+ */
+export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseResult> {
+  const { store, now } = context;
+  const events = new PendingEvents();
+  const claimed = await store.db.transaction().execute(async (trx) => {
+    const runs = await claimRunsToSchedule(trx, { limit: context.config.scheduler.max_dagruns_per_loop });
+    const tis = await listTiStatesOfRuns(trx, runs);
+    const states = await Promise.all(runs.map((run) => readRunState(trx, context, run, tis)));
+    for (const command of decide({ runs: states }, now)) await applyTiCommand(trx, command, now, events);
+    await touchSchedulingDecision(trx, runs, now);
+    return runs.length;
+  });
+  return { claimed, events };
+}
+
+async function readRunState(trx: DbExecutor, context: PhaseContext, run: ClaimedRun, tis: RunTiRow[]): Promise<RunSchedulingState> {
+  const dag = await context.versions.get(trx, run.dagId, run.dagVersionHash);
+  const needsPast = dag.tasks.some((task) => task.dependsOnPast || task.waitForDownstream);
+  return {
+    dagId: run.dagId,
+    runId: run.runId,
+    logicalDate: run.logicalDate,
+    startDate: run.startDate,
+    dag,
+    tis: tis.filter((ti) => ti.dagId === run.dagId && ti.runId === run.runId),
+    previousRun: needsPast && run.logicalDate !== null ? await previousRunStates(trx, run.dagId, run.logicalDate) : null,
+  };
+}
+
+async function applyTiCommand(trx: DbExecutor, command: SchedulerCommand, now: number, events: PendingEvents): Promise<void> {
+  switch (command.type) {
+    case 'set_ti_state': {
+      const changed = await setTaskInstanceState(trx, command.key, { from: [command.from], to: command.to, whenTryNumber: command.whenTryNumber, now });
+      if (changed) events.push({ type: 'ti_state_changed', key: command.key, from: command.from, to: command.to });
+      return;
+    }
+    case 'finish_run':
+      if (await finishRunningRun(trx, command, command.state, now)) {
+        events.push({ type: 'run_finished', dagId: command.dagId, runId: command.runId, state: command.state, reason: command.reason });
+      }
+      return;
+    default:
+      throw new Error(`The scheduling phase cannot apply ${command.type}`);
+  }
+}

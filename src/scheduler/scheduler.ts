@@ -1,0 +1,249 @@
+import { hostname as osHostname } from 'node:os';
+import type { UpdraftConfig } from '../config/index.ts';
+import { serializeError } from '../contracts/errors.ts';
+import type { Executor } from '../executors/executor.ts';
+import { endJob, heartbeatJob, nextSchedulingDeadline, resetQueuedTi, startJob, type Notifier, type Store } from '../store/index.ts';
+import { createRunsPhase, type PhaseResult } from './create-runs-phase.ts';
+import { DagVersions } from './dag-versions.ts';
+import { checkLiveness, SCHEDULER_JOB_TYPE } from './liveness.ts';
+import type { PendingEvents, PhaseContext } from './phase-context.ts';
+import { queuePhase, type Handoff } from './queue-phase.ts';
+import { scheduleRunsPhase } from './schedule-runs-phase.ts';
+import type { SchedulerEvent, SchedulerEventListener, SchedulerPhase } from './scheduler-events.ts';
+import { WakeSignal } from './wake-signal.ts';
+
+export interface SchedulerOptions {
+  store: Store;
+  config: UpdraftConfig;
+  /** The executors this scheduler hands work to, by name; it starts and stops them. Must include core.executor. */
+  executors: readonly Executor[];
+  /** Cross-process wake-ups (dag_parsed, run_triggered, ti_finished). Optional: the poll is the safety net. */
+  notifier?: Notifier;
+  /** The clock decisions use; tests inject one. Default Date.now. */
+  now?: () => number;
+  onEvent?: SchedulerEventListener;
+  hostname?: string;
+  pid?: number;
+}
+
+/** What one loop iteration did. */
+export interface IterationSummary {
+  runsCreated: number;
+  /** Task instance and run state changes made by the scheduling phase. */
+  changes: number;
+  tisQueued: number;
+  /** A phase claimed a full batch, or changed something that may unlock more work: loop again at once. */
+  moreWork: boolean;
+}
+
+/**
+ * The scheduler daemon (Airflow's SchedulerJobRunner): a loop of phases, each one transaction with
+ * compare-and-set writes, that is safe to run several times against one Postgres database and to
+ * kill at any moment. It sleeps until an event wakes it (a try finished, a DAG was parsed, a run
+ * was triggered) or until time alone brings work, at most scheduler.poll_interval_seconds.
+ */
+export class Scheduler {
+  readonly #options: SchedulerOptions;
+  readonly #now: () => number;
+  readonly #emit: SchedulerEventListener;
+  readonly #executors: Map<string, Executor>;
+  readonly #versions = new DagVersions();
+  readonly #wake = new WakeSignal();
+  readonly #unsubscribes: (() => void)[] = [];
+  readonly #missingExecutors = new Set<string>();
+  #jobId: number | null = null;
+  #lastHeartbeat = 0;
+  #lastLivenessCheck = Number.NEGATIVE_INFINITY;
+  #stopping = false;
+  #loop: Promise<void> | null = null;
+
+  constructor(options: SchedulerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#emit = options.onEvent ?? (() => undefined);
+    this.#executors = new Map(options.executors.map((executor) => [executor.name, executor]));
+  }
+
+  /** The job id of this scheduler's row, once started. */
+  get jobId(): number | null {
+    return this.#jobId;
+  }
+
+  /** Registers the job, starts the executors and subscribes to wake-ups. Does not loop (see run). */
+  async start(): Promise<void> {
+    const { store } = this.#options;
+    const job = await startJob(store.db, {
+      jobType: SCHEDULER_JOB_TYPE,
+      hostname: this.#options.hostname ?? osHostname(),
+      pid: this.#options.pid ?? process.pid,
+      now: this.#now(),
+    });
+    this.#jobId = job.id;
+    this.#lastHeartbeat = this.#now();
+    for (const executor of this.#executors.values()) {
+      await executor.start();
+      this.#unsubscribes.push(
+        executor.onEvent((event) => {
+          if (event.type === 'try_finished') this.#emit({ type: 'try_finished', key: event.key, state: event.state });
+          this.#wake.wake();
+        }),
+      );
+    }
+    const notifier = this.#options.notifier;
+    if (notifier !== undefined) {
+      for (const channel of ['dag_parsed', 'run_triggered', 'ti_finished'] as const) this.#unsubscribes.push(notifier.listen(channel, () => this.#wake.wake()));
+    }
+    this.#emit({ type: 'started', jobId: job.id });
+  }
+
+  /** Loops until stop(); resolves when the loop has ended. Call start() first. */
+  run(): Promise<void> {
+    this.#loop ??= this.#runLoop();
+    return this.#loop;
+  }
+
+  /** Wakes the loop now (for components in the same process). */
+  wake(): void {
+    this.#wake.wake();
+  }
+
+  /**
+   * One pass of every phase: heartbeat and liveness checks when due, then create runs, schedule
+   * runs, queue task instances and hand them to the executors. A failing phase is reported and
+   * does not stop the others.
+   */
+  async iterate(): Promise<IterationSummary> {
+    const jobId = this.#requireJobId();
+    const summary: IterationSummary = { runsCreated: 0, changes: 0, tisQueued: 0, moreWork: false };
+    await this.#guard('heartbeat', () => this.#heartbeatIfDue(jobId));
+    await this.#guard('liveness', () => this.#checkLivenessIfDue(jobId));
+    if (this.#stopping) return summary;
+    const limit = this.#options.config.scheduler.max_dagruns_per_loop;
+    await this.#guard('create_runs', async () => {
+      const result = await createRunsPhase(this.#context());
+      summary.runsCreated = this.#flush(result.events);
+      summary.moreWork ||= result.claimed >= limit;
+    });
+    await this.#guard('schedule_runs', async () => {
+      const result = await scheduleRunsPhase(this.#context());
+      summary.changes = this.#flush(result.events);
+      summary.moreWork ||= result.claimed >= limit || summary.changes > 0;
+    });
+    if (this.#stopping) return summary;
+    await this.#guard('queue_tasks', async () => {
+      const result = await queuePhase(this.#context(), {
+        jobId,
+        executors: this.#executors,
+        defaultExecutor: this.#options.config.core.executor,
+        onMissingExecutor: (name) => this.#reportMissingExecutor(name),
+      });
+      summary.tisQueued = this.#flush(result.events);
+      await this.#handOver(result.handoffs);
+      summary.moreWork ||= result.claimed >= this.#options.config.scheduler.max_tis_per_query;
+    });
+    return summary;
+  }
+
+  /**
+   * Stops the loop. `graceful` (SIGTERM): no new runs or queueing, the executors let running tries
+   * finish. Otherwise the executors kill their tries (their supervisors record them). Then the job
+   * row is ended.
+   */
+  async stop(options: { graceful: boolean }): Promise<void> {
+    this.#emit({ type: 'stopping', graceful: options.graceful });
+    this.#stopping = true;
+    this.#wake.wake();
+    await this.#loop;
+    for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe();
+    await Promise.all([...this.#executors.values()].map((executor) => executor.stop(options)));
+    if (this.#jobId !== null) await endJob(this.#options.store.db, this.#jobId, 'success', this.#now());
+    this.#emit({ type: 'stopped' });
+  }
+
+  async #runLoop(): Promise<void> {
+    while (!this.#stopping) {
+      const summary = await this.iterate();
+      if (this.#stopping) break;
+      if (summary.moreWork || summary.runsCreated > 0 || summary.tisQueued > 0) continue;
+      await this.#wake.wait(await this.#sleepMs());
+    }
+  }
+
+  /** Until the next deadline (a DAG due, a retry or reschedule wait ending, a heartbeat or check), at most the poll interval. */
+  async #sleepMs(): Promise<number> {
+    const { scheduler } = this.#options.config;
+    const now = this.#now();
+    const deadlines = [
+      now + scheduler.poll_interval_seconds * 1000,
+      this.#lastHeartbeat + scheduler.job_heartbeat_seconds * 1000,
+      this.#lastLivenessCheck + scheduler.liveness_check_interval_seconds * 1000,
+    ];
+    try {
+      const timeDriven = await nextSchedulingDeadline(this.#options.store.db);
+      if (timeDriven !== null) deadlines.push(timeDriven);
+    } catch (error) {
+      this.#emit({ type: 'phase_failed', phase: 'create_runs', error: serializeError(error) });
+    }
+    return Math.max(0, Math.min(...deadlines) - now);
+  }
+
+  async #heartbeatIfDue(jobId: number): Promise<void> {
+    const now = this.#now();
+    if (now - this.#lastHeartbeat < this.#options.config.scheduler.job_heartbeat_seconds * 1000) return;
+    await heartbeatJob(this.#options.store.db, jobId, now);
+    this.#lastHeartbeat = now;
+  }
+
+  async #checkLivenessIfDue(jobId: number): Promise<void> {
+    const now = this.#now();
+    if (now - this.#lastLivenessCheck < this.#options.config.scheduler.liveness_check_interval_seconds * 1000) return;
+    this.#lastLivenessCheck = now;
+    const activeTries = [...this.#executors.values()].flatMap((executor) => executor.activeTries());
+    this.#flush(await checkLiveness(this.#context(), { jobId, activeTries }));
+  }
+
+  /** After the queueing commit: each workload to its executor. One the executor refuses goes back to scheduled. */
+  async #handOver(handoffs: Handoff[]): Promise<void> {
+    for (const { executor, workload, queued } of handoffs) {
+      try {
+        executor.queue(workload);
+      } catch (error) {
+        this.#emit({ type: 'phase_failed', phase: 'queue_tasks', error: serializeError(error) });
+        // If this reset fails too, the queued timeout sends the task instance back later.
+        const reset = await resetQueuedTi(this.#options.store.db, queued, this.#now()).catch(() => false);
+        if (reset) this.#emit({ type: 'queued_ti_reset', key: workload.key, reason: 'executor_refused' });
+      }
+    }
+  }
+
+  #context(): PhaseContext {
+    return { store: this.#options.store, config: this.#options.config, versions: this.#versions, now: this.#now() };
+  }
+
+  #flush(events: PendingEvents): number {
+    const count = events.count;
+    events.flush(this.#emit);
+    return count;
+  }
+
+  async #guard(phase: SchedulerPhase, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.#emit({ type: 'phase_failed', phase, error: serializeError(error) });
+    }
+  }
+
+  #reportMissingExecutor(name: string): void {
+    if (this.#missingExecutors.has(name)) return;
+    this.#missingExecutors.add(name);
+    this.#emit({ type: 'executor_missing', executor: name });
+  }
+
+  #requireJobId(): number {
+    if (this.#jobId === null) throw new Error('Scheduler.start() must be called before iterate() or run()');
+    return this.#jobId;
+  }
+}
+
+export type { SchedulerEvent, PhaseResult };

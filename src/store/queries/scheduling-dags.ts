@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import type { PlannedRun } from '../../core/timetables/index.ts';
+import type { Executor } from './executor.ts';
+import { lockRows } from './scheduling-locks.ts';
+
+/** A DAG row the scheduler claimed to create or start its runs. */
+export interface ClaimedDag {
+  dagId: string;
+  isPaused: boolean;
+  maxActiveRuns: number;
+  latestVersionHash: string;
+  /** The schedule_key to record with the next_dagrun_* computed now ('' when the row has none). */
+  scheduleKey: string;
+}
+
+const ACTIVE_RUN_STATES = ['queued', 'running'];
+
+/**
+ * Claims up to `limit` DAG rows that need the run-creation phase, locked FOR UPDATE SKIP LOCKED so
+ * that two schedulers never create runs for the same DAG at once, oldest due first:
+ * - unpaused active DAGs whose next run is due (next_dagrun_create_after <= now) and that are under
+ *   maxActiveRuns (counting queued + running runs): a DAG at its limit would otherwise be claimed
+ *   again every loop ahead of DAGs that can make progress;
+ * - DAGs whose next_dagrun_* are stale (schedule_key changed, or never computed);
+ * - DAGs with queued runs and a free running slot (manual triggers, runs queued behind maxActiveRuns).
+ */
+export async function claimDagsForRunCreation(trx: Executor, options: { now: number; limit: number }): Promise<ClaimedDag[]> {
+  const query = trx
+    .selectFrom('dag')
+    .select(['dag_id', 'is_paused', 'max_active_runs', 'latest_version_hash', 'schedule_key'])
+    .where('is_active', '=', 1)
+    .where('is_paused', '=', 0)
+    .where((eb) => {
+      const activeRuns = eb
+        .selectFrom('dag_run')
+        .select((inner) => inner.fn.countAll<number>().as('n'))
+        .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
+        .where('dag_run.state', 'in', ACTIVE_RUN_STATES);
+      const runningRuns = eb
+        .selectFrom('dag_run')
+        .select((inner) => inner.fn.countAll<number>().as('n'))
+        .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
+        .where('dag_run.state', '=', 'running');
+      const hasQueuedRuns = eb.exists(eb.selectFrom('dag_run').select('dag_run.id').whereRef('dag_run.dag_id', '=', 'dag.dag_id').where('dag_run.state', '=', 'queued'));
+      return eb.or([
+        eb.and([eb('next_dagrun_create_after', '<=', options.now), eb(activeRuns, '<', eb.ref('max_active_runs'))]),
+        eb(sql`coalesce(${eb.ref('schedule_key')}, '')`, '<>', sql`coalesce(${eb.ref('next_dagrun_schedule_key')}, '-')`),
+        eb.and([hasQueuedRuns, eb(runningRuns, '<', eb.ref('max_active_runs'))]),
+      ]);
+    })
+    .orderBy(sql`coalesce(${sql.ref('next_dagrun_create_after')}, 0)`)
+    .orderBy('dag_id')
+    .limit(options.limit);
+  const rows = await lockRows(trx, query, 'skip_locked').execute();
+  return rows.map((row) => ({
+    dagId: row.dag_id,
+    isPaused: row.is_paused === 1,
+    maxActiveRuns: row.max_active_runs,
+    latestVersionHash: row.latest_version_hash,
+    scheduleKey: row.schedule_key ?? '',
+  }));
+}
+
+/** Counts and queued runs of one DAG, read inside the claiming transaction. */
+export interface DagRunBook {
+  runningRuns: number;
+  queuedRuns: { runId: string; logicalDate: number | null; queuedAt: number | null }[];
+  /** The newest scheduled or backfill run by logical date, as a timetable would have planned it. */
+  lastAutomatedRun: PlannedRun | null;
+}
+
+export async function readDagRunBook(trx: Executor, dagId: string): Promise<DagRunBook> {
+  const [active, last] = await Promise.all([
+    trx
+      .selectFrom('dag_run')
+      .select(['run_id', 'state', 'logical_date', 'queued_at'])
+      .where('dag_id', '=', dagId)
+      .where('state', 'in', ACTIVE_RUN_STATES)
+      .orderBy('id')
+      .execute(),
+    trx
+      .selectFrom('dag_run')
+      .select(['logical_date', 'data_interval_start', 'data_interval_end', 'run_after'])
+      .where('dag_id', '=', dagId)
+      .where('run_type', 'in', ['scheduled', 'backfill'])
+      .where('logical_date', 'is not', null)
+      .orderBy('logical_date', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return {
+    runningRuns: active.filter((run) => run.state === 'running').length,
+    queuedRuns: active.filter((run) => run.state === 'queued').map((run) => ({ runId: run.run_id, logicalDate: run.logical_date, queuedAt: run.queued_at })),
+    lastAutomatedRun:
+      last === undefined || last.logical_date === null
+        ? null
+        : {
+            logicalDate: last.logical_date,
+            dataInterval: { start: last.data_interval_start ?? last.logical_date, end: last.data_interval_end ?? last.logical_date },
+            runAfter: last.run_after,
+          },
+  };
+}
+
+/** Logical dates of the DAG's runs after `after` (all of them when null): the ones a new run may not reuse. */
+export async function logicalDatesAfter(trx: Executor, dagId: string, after: number | null): Promise<Set<number>> {
+  let query = trx.selectFrom('dag_run').select('logical_date').where('dag_id', '=', dagId).where('logical_date', 'is not', null);
+  if (after !== null) query = query.where('logical_date', '>', after);
+  const rows = await query.execute();
+  return new Set(rows.flatMap((row) => (row.logical_date === null ? [] : [row.logical_date])));
+}
+
+/** Records the next automated run (or none) and the schedule_key it was computed with. */
+export async function setNextDagrun(trx: Executor, dagId: string, next: PlannedRun | null, scheduleKey: string): Promise<void> {
+  await trx
+    .updateTable('dag')
+    .set({
+      next_dagrun_logical_date: next?.logicalDate ?? null,
+      next_dagrun_data_interval_start: next?.dataInterval.start ?? null,
+      next_dagrun_data_interval_end: next?.dataInterval.end ?? null,
+      next_dagrun_create_after: next?.runAfter ?? null,
+      next_dagrun_schedule_key: scheduleKey,
+    })
+    .where('dag_id', '=', dagId)
+    .execute();
+}
+
+/**
+ * The earliest instant at which time alone gives the scheduler work: a DAG's next run falls due or
+ * a retry / reschedule wait ends. Null when nothing is waiting on time.
+ */
+export async function nextSchedulingDeadline(db: Executor): Promise<number | null> {
+  const [dag, ti] = await Promise.all([
+    db
+      .selectFrom('dag')
+      .select((eb) => eb.fn.min('next_dagrun_create_after').as('at'))
+      .where('is_active', '=', 1)
+      .where('is_paused', '=', 0)
+      .executeTakeFirst(),
+    db
+      .selectFrom('task_instance')
+      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+      .where('state', 'in', ['up_for_retry', 'up_for_reschedule'])
+      .executeTakeFirst(),
+  ]);
+  const candidates = [dag?.at, ti?.at].filter((at): at is number => at !== null && at !== undefined).map(Number);
+  return candidates.length === 0 ? null : Math.min(...candidates);
+}

@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
+import type { Executor } from './executor.ts';
+import { listPools } from './pools.ts';
+import { lockRows } from './scheduling-locks.ts';
+import { matchesKey } from './task-instances.ts';
+
+/** A scheduled task instance the queueing phase may hand to an executor. */
+export interface ScheduledTiRow extends TaskInstanceKey {
+  tryNumber: number;
+  /** Its current try waits in up_for_reschedule: queueing resumes that try. */
+  resumesTry: boolean;
+  priorityWeight: number;
+  logicalDate: number | null;
+  pool: string;
+  poolSlots: number;
+  executor: string | null;
+  dagVersionHash: string;
+}
+
+/**
+ * Opens the queueing critical section, as Airflow does: locks every pool row FOR UPDATE (waiting,
+ * in name order, so schedulers queue one at a time and never deadlock), then counts open slots
+ * inside the lock. Returns pool name -> open slots.
+ */
+export async function lockPoolsAndCountOpenSlots(trx: Executor): Promise<Map<string, number>> {
+  await lockRows(trx, trx.selectFrom('slot_pool').select('pool').orderBy('pool'), 'wait').execute();
+  const pools = await listPools(trx);
+  return new Map(pools.map((pool) => [pool.name, pool.openSlots]));
+}
+
+/**
+ * Claims up to `limit` scheduled task instances of running runs of unpaused DAGs,
+ * FOR UPDATE SKIP LOCKED, highest priority weight first, then oldest logical date, then task id.
+ */
+export async function claimScheduledTis(trx: Executor, options: { limit: number }): Promise<ScheduledTiRow[]> {
+  const query = trx
+    .selectFrom('task_instance as ti')
+    .select((eb) => [
+      'ti.dag_id',
+      'ti.run_id',
+      'ti.task_id',
+      'ti.map_index',
+      'ti.try_number',
+      'ti.priority_weight',
+      'ti.pool',
+      'ti.pool_slots',
+      'ti.executor',
+      'ti.dag_version_hash',
+      eb
+        .selectFrom('dag_run')
+        .select('dag_run.logical_date')
+        .whereRef('dag_run.dag_id', '=', 'ti.dag_id')
+        .whereRef('dag_run.run_id', '=', 'ti.run_id')
+        .as('logical_date'),
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('task_instance_try as t')
+              .select('t.try_number')
+              .whereRef('t.dag_id', '=', 'ti.dag_id')
+              .whereRef('t.run_id', '=', 'ti.run_id')
+              .whereRef('t.task_id', '=', 'ti.task_id')
+              .whereRef('t.map_index', '=', 'ti.map_index')
+              .whereRef('t.try_number', '=', 'ti.try_number')
+              .where('t.state', '=', 'up_for_reschedule'),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('resumes_try'),
+    ])
+    .where('ti.state', '=', 'scheduled')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('dag_run')
+          .select('dag_run.id')
+          .whereRef('dag_run.dag_id', '=', 'ti.dag_id')
+          .whereRef('dag_run.run_id', '=', 'ti.run_id')
+          .where('dag_run.state', '=', 'running'),
+      ),
+    )
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'ti.dag_id').where('dag.is_paused', '=', 1))))
+    .orderBy('ti.priority_weight', 'desc')
+    .orderBy(sql`logical_date`)
+    .orderBy('ti.task_id')
+    .orderBy('ti.dag_id')
+    .orderBy('ti.run_id')
+    .orderBy('ti.map_index')
+    .limit(options.limit);
+  const rows = await lockRows(trx, query, 'skip_locked').execute();
+  return rows.map((row) => ({
+    dagId: row.dag_id,
+    runId: row.run_id,
+    taskId: row.task_id,
+    mapIndex: row.map_index,
+    tryNumber: row.try_number,
+    resumesTry: Number(row.resumes_try) === 1,
+    priorityWeight: row.priority_weight,
+    logicalDate: row.logical_date === null ? null : Number(row.logical_date),
+    pool: row.pool,
+    poolSlots: row.pool_slots,
+    executor: row.executor,
+    dagVersionHash: row.dag_version_hash,
+  }));
+}
+
+/** Queued + running task instances per run of the given DAGs, keyed `dagId\u0000runId`. */
+export async function countActiveTisPerRun(db: Executor, dagIds: readonly string[]): Promise<Map<string, number>> {
+  if (dagIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('task_instance')
+    .select((eb) => ['dag_id', 'run_id', eb.fn.countAll<number>().as('n')])
+    .where('dag_id', 'in', [...new Set(dagIds)])
+    .where('state', 'in', ['queued', 'running'])
+    .groupBy(['dag_id', 'run_id'])
+    .execute();
+  return new Map(rows.map((row) => [`${row.dag_id}\u0000${row.run_id}`, Number(row.n)]));
+}
+
+/**
+ * Moves a scheduled TI to queued for an executor (compare-and-set on state and try number),
+ * recording when, by which scheduler job and for which executor. False when it changed meanwhile.
+ */
+export async function markTiQueued(
+  db: Executor,
+  key: TaskInstanceKey,
+  options: { fromTryNumber: number; now: number; jobId: number; executor: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('task_instance')
+    .set({ state: 'queued', queued_at: options.now, queued_by_job_id: options.jobId, executor: options.executor })
+    .where(matchesKey(key))
+    .where('state', '=', 'scheduled')
+    .where('try_number', '=', options.fromTryNumber)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
