@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 2000 },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1600 },
   server: {
     port: 5173,
     proxy: { '/api': { target: process.env['UPDRAFT_API_URL'] ?? 'http://127.0.0.1:8080', changeOrigin: false } },

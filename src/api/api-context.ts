@@ -12,6 +12,11 @@ export interface ApiContext {
   config: UpdraftConfig;
   throttle: LoginThrottle;
   events: StateEventHub;
+  /**
+   * Tells the scheduler (in this process, or others on Postgres) that a DAG has new work: a run was
+   * triggered, cleared or re-marked, or the DAG was unpaused. A no-op without a notifier; never throws.
+   */
+  wakeScheduler(dagId: string): Promise<void>;
 }
 
 /** Who made a request, and how: a browser session (which needs CSRF on writes) or a bearer token. */

@@ -13,11 +13,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * enforces CSRF on cookie-authenticated writes and checks the route's least role. Runs before the
  * body is parsed, so an anonymous caller learns nothing from validation errors.
  */
-export function installAuthHook(app: ApiApp, context: ApiContext): void {
+export function installAuthHook(app: ApiApp, context: ApiContext, options: { publicPrefixes: string[] }): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (request.is404 || config.public === true) return;
+    const url = request.routeOptions.url ?? '';
+    if (request.is404 || config.public === true || options.publicPrefixes.some((prefix) => url.startsWith(prefix))) return;
     const principal = await authenticate(context, request);
     if (principal === null) {
       throw new UpdraftError('AUTH_REQUIRED', 'Log in or send an API token', {

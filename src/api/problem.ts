@@ -47,6 +47,12 @@ export function installProblemHandlers(app: FastifyInstance): void {
   );
 }
 
+/** Errors Fastify raises before routing (a malformed URL, a bad Content-Type header...). */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void sendProblem(reply, problemFor('INVALID_ARGUMENT', status, error.message));
+}
+
 function toProblem(error: FastifyError | UpdraftError | Error, request: FastifyRequest): ProblemBody {
   if (error instanceof UpdraftError) {
     const status = httpStatusFor(error.code);

@@ -4,12 +4,12 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { existsSync } from 'node:fs';
 import { LoginThrottle } from '../auth/index.ts';
 import type { UpdraftConfig } from '../config/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Notifier, Store } from '../store/index.ts';
 import type { ApiApp, ApiContext } from './api-context.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { StateEventHub } from './events/state-event-hub.ts';
-import { registerOpenApi } from './openapi.ts';
-import { installProblemHandlers } from './problem.ts';
+import { DOCS_PATH, registerOpenApi } from './openapi.ts';
+import { frameworkErrorHandler, installProblemHandlers } from './problem.ts';
 import { authRoutes } from './routes/auth.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { dagRunRoutes } from './routes/dag-runs.ts';
@@ -31,6 +31,7 @@ import { dagSchemas } from './schemas/dags.ts';
 import { monitoringSchemas } from './schemas/monitoring.ts';
 import { taskInstanceSchemas } from './schemas/task-instances.ts';
 import { serveUi } from './ui-static.ts';
+import { installValidators } from './validators.ts';
 import { UPDRAFT_VERSION } from './version.ts';
 
 export interface BuildApiServerOptions {
@@ -40,6 +41,8 @@ export interface BuildApiServerOptions {
   logger?: FastifyBaseLogger;
   /** The built web UI (ui/dist); served at `/` when the folder exists. */
   uiDistDir?: string;
+  /** Wake-ups: the API wakes the scheduler after writes and refreshes the event stream at once on notifications. */
+  notifier?: Notifier;
 }
 
 const ROUTES = [authRoutes, userRoutes, dagRoutes, gridRoutes, dagRunRoutes, taskInstanceRoutes, logRoutes, xcomRoutes, variableRoutes, connectionRoutes, poolRoutes, monitoringRoutes, eventRoutes];
@@ -52,22 +55,31 @@ export async function buildApiServer(options: BuildApiServerOptions): Promise<Ap
     ...(options.logger === undefined ? { logger: { level: config.logging.level } } : { loggerInstance: options.logger }),
     bodyLimit: config.api.max_body_bytes,
     routerOptions: { maxParamLength: 2_000, ignoreDuplicateSlashes: true },
-    // Unknown body fields are a 400 (they are usually typos), not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const context: ApiContext = {
     store,
     config,
     throttle: new LoginThrottle(),
-    events: new StateEventHub(store, { pollMs: config.api.events_poll_ms, log: app.log }),
+    events: new StateEventHub(store, { pollMs: config.api.events_poll_ms, log: app.log, ...(options.notifier === undefined ? {} : { notifier: options.notifier }) }),
+    wakeScheduler: async (dagId) => {
+      try {
+        await options.notifier?.notify('run_triggered', dagId);
+      } catch (error) {
+        // The scheduler's periodic loop picks the work up anyway; a lost wake-up only costs latency.
+        app.log.warn({ err: error }, 'could not notify the scheduler');
+      }
+    },
   };
   app.addHook('onClose', async () => context.events.close());
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  installValidators(app);
   installProblemHandlers(app);
   await app.register(cookie);
-  installAuthHook(app, context);
+  // The docs page is static HTML over the (public) OpenAPI document.
+  installAuthHook(app, context, { publicPrefixes: [DOCS_PATH] });
   await registerOpenApi(app, UPDRAFT_VERSION);
   for (const routes of ROUTES) await app.register(routes, { ...context, prefix: '/api/v1' });
   if (options.uiDistDir !== undefined && existsSync(options.uiDistDir)) serveUi(app, options.uiDistDir);

@@ -7,9 +7,12 @@ import { registerDagRunCommands } from './commands/dag-runs.ts';
 import { registerDagCommands } from './commands/dags.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerSchedulerCommand } from './commands/scheduler.ts';
+import { registerStandaloneCommand } from './commands/standalone.ts';
 import { registerTaskStateCommands } from './commands/task-state.ts';
 import { registerTaskCommands } from './commands/tasks.ts';
 import { registerVariableCommands } from './commands/variables.ts';
+import { registerUserCommands } from './commands/users.ts';
+import { registerApiServerCommand } from './commands/api-server.ts';
 import { EXIT } from './exit-codes.ts';
 import { reportError } from './report-error.ts';
 
@@ -28,6 +31,9 @@ registerVariableCommands(program, context);
 registerConnectionCommands(program, context);
 registerConfigCommands(program, context);
 registerDbCommands(program, context);
+registerStandaloneCommand(program, context);
+registerUserCommands(program, context);
+registerApiServerCommand(program, context);
 registerDagProcessorCommand(program, context);
 registerSchedulerCommand(program, context);
 

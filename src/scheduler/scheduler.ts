@@ -12,6 +12,11 @@ import { scheduleRunsPhase } from './schedule-runs-phase.ts';
 import type { SchedulerEvent, SchedulerEventListener, SchedulerPhase } from './scheduler-events.ts';
 import { WakeSignal } from './wake-signal.ts';
 
+/** The shortest sleep between quiet iterations, so a deadline at the current instant cannot spin the loop. */
+const MIN_SLEEP_MS = 20;
+/** Between loops while more running runs wait for a decision than one phase claims (Airflow's idle sleep). */
+const FULL_BATCH_SLEEP_MS = 1_000;
+
 export interface SchedulerOptions {
   store: Store;
   config: UpdraftConfig;
@@ -32,8 +37,10 @@ export interface IterationSummary {
   /** Task instance and run state changes made by the scheduling phase. */
   changes: number;
   tisQueued: number;
-  /** A phase claimed a full batch, or changed something that may unlock more work: loop again at once. */
+  /** A phase changed something that may unlock more work, or more may wait to be claimed: loop again at once. */
   moreWork: boolean;
+  /** The scheduling phase claimed a full batch: other running runs wait for their turn. */
+  fullBatch: boolean;
 }
 
 /**
@@ -114,7 +121,7 @@ export class Scheduler {
    */
   async iterate(): Promise<IterationSummary> {
     const jobId = this.#requireJobId();
-    const summary: IterationSummary = { runsCreated: 0, changes: 0, tisQueued: 0, moreWork: false };
+    const summary: IterationSummary = { runsCreated: 0, changes: 0, tisQueued: 0, moreWork: false, fullBatch: false };
     await this.#guard('heartbeat', () => this.#heartbeatIfDue(jobId));
     await this.#guard('liveness', () => this.#checkLivenessIfDue(jobId));
     if (this.#stopping) return summary;
@@ -127,7 +134,9 @@ export class Scheduler {
     await this.#guard('schedule_runs', async () => {
       const result = await scheduleRunsPhase(this.#context());
       summary.changes = this.#flush(result.events);
-      summary.moreWork ||= result.claimed >= limit || summary.changes > 0;
+      // A full batch without changes is runs waiting on their tasks: worth another look soon, not at once.
+      summary.moreWork ||= summary.changes > 0;
+      summary.fullBatch = result.claimed >= limit;
     });
     if (this.#stopping) return summary;
     await this.#guard('queue_tasks', async () => {
@@ -165,11 +174,16 @@ export class Scheduler {
       const summary = await this.iterate();
       if (this.#stopping) break;
       if (summary.moreWork || summary.runsCreated > 0 || summary.tisQueued > 0) continue;
-      await this.#wake.wait(await this.#sleepMs());
+      const sleepMs = await this.#sleepMs();
+      await this.#wake.wait(summary.fullBatch ? Math.min(sleepMs, FULL_BATCH_SLEEP_MS) : sleepMs);
     }
   }
 
-  /** Until the next deadline (a DAG due, a retry or reschedule wait ending, a heartbeat or check), at most the poll interval. */
+  /**
+   * Until the next deadline still ahead (a DAG due, a retry or reschedule wait ending, a heartbeat
+   * or liveness check), at most the poll interval. Never zero: work already due that an iteration
+   * could not do is blocked, and an event wakes the loop when it is not.
+   */
   async #sleepMs(): Promise<number> {
     const { scheduler } = this.#options.config;
     const now = this.#now();
@@ -179,12 +193,12 @@ export class Scheduler {
       this.#lastLivenessCheck + scheduler.liveness_check_interval_seconds * 1000,
     ];
     try {
-      const timeDriven = await nextSchedulingDeadline(this.#options.store.db);
+      const timeDriven = await nextSchedulingDeadline(this.#options.store.db, now);
       if (timeDriven !== null) deadlines.push(timeDriven);
     } catch (error) {
       this.#emit({ type: 'phase_failed', phase: 'create_runs', error: serializeError(error) });
     }
-    return Math.max(0, Math.min(...deadlines) - now);
+    return Math.max(MIN_SLEEP_MS, Math.min(...deadlines) - now);
   }
 
   async #heartbeatIfDue(jobId: number): Promise<void> {

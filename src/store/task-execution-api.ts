@@ -27,8 +27,12 @@ export interface StoreTaskExecutionApiOptions {
   now?: () => number;
 }
 
-/** States a try may start from; which try number the TI must be at is checked separately. */
-const STARTABLE: readonly TaskInstanceState[] = ['queued', 'scheduled', 'none', 'up_for_retry', 'up_for_reschedule'];
+/**
+ * A try starts only from `queued`: whoever runs a task (scheduler, `dags test`) queues it first.
+ * That is what makes a reset safe: once the scheduler moves a stuck `queued` TI back to `scheduled`,
+ * a workload for it that is still on its way can no longer start.
+ */
+const STARTABLE: readonly TaskInstanceState[] = ['queued'];
 
 /**
  * The TaskExecutionApi of trusted hosts: the supervisor writes the try's lifecycle straight to the
@@ -50,11 +54,12 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         const previousWaits = key.tryNumber > 1 && (await getTryStatus(trx, { ...key, tryNumber: key.tryNumber - 1 }))?.state === 'up_for_reschedule';
         if (previousWaits) throw cannotTransition(key, ti, 'start');
         const started = await setTaskInstanceState(trx, key, {
-          from: resuming ? STARTABLE : STARTABLE.filter((state) => state !== 'up_for_reschedule'),
+          from: STARTABLE,
           whenTryNumber: resuming ? key.tryNumber : key.tryNumber - 1,
           to: 'running',
           tryNumber: key.tryNumber,
-          startDate: startedAt,
+          // A resumed sensor keeps its first start, from which its timeout is measured.
+          startDate: resuming ? (ti.startDate ?? startedAt) : startedAt,
           endDate: null,
           durationMs: null,
           hostname: host.hostname,
@@ -68,7 +73,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         } else {
           await insertTry(trx, ti, key, { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) });
         }
-        const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: startedAt, hostname: host.hostname, pid: host.pid };
+        const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: resuming ? (ti.startDate ?? startedAt) : startedAt, hostname: host.hostname, pid: host.pid };
         return buildTaskRunContext(trx, running);
       }),
 

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDagRun, listDagRuns, listTries, setPool, setTaskInstanceState } from '../../src/store/index.ts';
 import { createSchedulerHarness, dagFile, type SchedulerHarness } from './support/harness.ts';
@@ -83,6 +86,7 @@ describe.each(['sqlite', 'postgres'] as const)('scheduler task flow on %s', (dia
     await setPool(harness.store.db, { name: 'single', slots: 1 });
     const run = await harness.trigger('sched_reschedule_sensor');
     await harness.runUntil(harness.runFinished(run));
+    rmSync(join(tmpdir(), `updraft-third-poke-${encodeURIComponent(run.runId)}`), { force: true });
     const tis = await harness.tis(run);
     expect(tis.get('wait')?.state).toBe('success');
     expect(tis.get('other')?.state).toBe('success');

@@ -34,6 +34,8 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
       tasks: [serializedTask('extract', { retries: 1 }), serializedTask('load'), serializedTask('report')],
     });
     run = await seedRun(store, dag, { conf: { limit: 3, extra: 'x' } });
+    // Tries start only from `queued`: the scheduler (or `dags test`) queues a TI before it runs.
+    for (const taskId of ['extract', 'load', 'report']) await setTaskInstanceState(store.db, tryKey(taskId, 1), { from: ['none'], to: 'queued' });
     clock = NOW;
     api = createStoreTaskExecutionApi(store, { xcomMaxBytes: 64, now: () => clock });
   });
@@ -139,6 +141,8 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
     expect(await getTaskInstance(store.db, tryKey('extract', 1))).toMatchObject({ state: 'up_for_retry', tryNumber: 1, nextAttemptAt: NOW + 300_000 });
 
     clock = NOW + 300_000;
+    await rejectsWithCode(api.startTry(tryKey('extract', 2), HOST), 'INVALID_STATE_TRANSITION');
+    await setTaskInstanceState(store.db, tryKey('extract', 1), { from: ['up_for_retry'], to: 'queued' });
     await api.startTry(tryKey('extract', 2), HOST);
     expect(await getTaskInstance(store.db, tryKey('extract', 2))).toMatchObject({ state: 'running', tryNumber: 2, nextAttemptAt: null, endDate: null });
     const tries = await listTries(store.db, tryKey('extract', 2));
@@ -215,6 +219,7 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
   it('skips only task instances that have not started', async () => {
     await api.startTry(tryKey('extract', 1), HOST);
     await setTaskInstanceState(store.db, tryKey('load', 1), { to: 'scheduled' });
+    await setTaskInstanceState(store.db, tryKey('report', 1), { to: 'none' });
     await api.skipTasks({ dagId: 'etl', runId: run.runId }, ['extract', 'load', 'report']);
     const states = Object.fromEntries((await listTaskInstances(store.db, run)).map((ti) => [ti.taskId, ti.state]));
     expect(states).toEqual({ extract: 'running', load: 'skipped', report: 'skipped' });

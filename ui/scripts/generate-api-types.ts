@@ -27,7 +27,7 @@ const HEADER = `/**
 /** The OpenAPI document of an in-process server (no port, no data). */
 export async function inProcessOpenApiDocument(): Promise<OpenAPI3> {
   const home = mkdtempSync(join(tmpdir(), 'updraft-api-types-'));
-  const config = loadConfig({ env: { UPDRAFT_HOME: home, UPDRAFT__DATABASE__URL: 'sqlite::memory:', UPDRAFT__CORE__LOAD_EXAMPLES: 'false' }, cwd: home });
+  const config = loadConfig({ env: { UPDRAFT_HOME: home, UPDRAFT__DATABASE__URL: 'sqlite::memory:', UPDRAFT__CORE__LOAD_EXAMPLES: 'false', UPDRAFT__LOGGING__LEVEL: 'silent' }, cwd: home });
   const store = await openStore({ url: config.database.url, secretKey: 'a'.repeat(64) });
   try {
     await migrate(store.db);
@@ -53,7 +53,7 @@ async function remoteOpenApiDocument(baseUrl: string): Promise<OpenAPI3> {
 
 /** The text of schema.d.ts for a document. */
 export async function renderApiTypes(document: OpenAPI3): Promise<string> {
-  const ast = await openapiTS(document, { alphabetize: true });
+  const ast = await openapiTS(document, { alphabetize: true, defaultNonNullable: false });
   return HEADER + astToString(ast);
 }
 

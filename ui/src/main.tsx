@@ -10,7 +10,6 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/overlays.css';
 import './styles/dag.css';
-import '@xyflow/react/dist/style.css';
 
 /** A 401 anywhere means the session ended: drop to the login page instead of toasting. */
 function onApiError(error: unknown, silent: boolean): void {

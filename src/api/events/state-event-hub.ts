@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Store } from '../../store/index.ts';
+import { NOTIFICATION_CHANNELS, type Notifier, type Store } from '../../store/index.ts';
 import { listDagStates, listImportErrorStamps, listRecentRunStates, listTaskStatesOfRuns } from '../../store/queries/run-task-states.ts';
 
 /** What the event stream sends; `type` is the SSE event name, `data` its JSON. */
@@ -25,7 +25,11 @@ export class StateEventHub {
   readonly #store: Store;
   readonly #pollMs: number;
   readonly #log: FastifyBaseLogger | undefined;
+  readonly #notifier: Notifier | undefined;
+  #stopListening: (() => void)[] = [];
   readonly #listeners = new Set<StateEventListener>();
+  /** Subscribers waiting for the first poll that started after they subscribed. */
+  #waiting: (() => void)[] = [];
   #timer: NodeJS.Timeout | null = null;
   #polling = false;
   #baseline = false;
@@ -35,29 +39,40 @@ export class StateEventHub {
   readonly #dags = new Map<string, string>();
   #importErrors = '';
 
-  constructor(store: Store, options: { pollMs: number; log?: FastifyBaseLogger }) {
+  /** With a notifier, a wake-up (run triggered, task finished, DAG parsed) polls at once instead of at the next tick. */
+  constructor(store: Store, options: { pollMs: number; log?: FastifyBaseLogger; notifier?: Notifier }) {
     this.#store = store;
     this.#pollMs = options.pollMs;
     this.#log = options.log;
+    this.#notifier = options.notifier;
   }
 
-  /** Starts receiving events; returns the function that stops. */
-  subscribe(listener: StateEventListener): () => void {
+  /**
+   * Starts receiving events. `ready` resolves once a poll that began after this call completed:
+   * from then on every change is reported (what came before is in the baseline).
+   */
+  subscribe(listener: StateEventListener): { ready: Promise<void>; unsubscribe: () => void } {
     this.#listeners.add(listener);
+    const ready = new Promise<void>((resolve) => this.#waiting.push(resolve));
     if (this.#timer === null) {
       this.#timer = setInterval(() => void this.#tick(), this.#pollMs);
       this.#timer.unref();
+      const notifier = this.#notifier;
+      if (notifier !== undefined) this.#stopListening = NOTIFICATION_CHANNELS.map((channel) => notifier.listen(channel, () => void this.#tick()));
     }
-    return () => {
+    const unsubscribe = () => {
       this.#listeners.delete(listener);
       if (this.#listeners.size === 0) this.close();
     };
+    return { ready, unsubscribe };
   }
 
   /** Stops polling and forgets the snapshot (the next subscriber starts from a fresh baseline). */
   close(): void {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
+    for (const stop of this.#stopListening.splice(0)) stop();
+    for (const resolve of this.#waiting.splice(0)) resolve();
     this.#baseline = false;
     this.#runs.clear();
     this.#tasks.clear();
@@ -85,7 +100,7 @@ export class StateEventHub {
     for (const id of this.#runs.keys()) if (!seenRuns.has(id)) this.#runs.delete(id);
 
     const seenTasks = new Set<string>();
-    for (const ti of await listTaskStatesOfRuns(db, [...seenRuns])) {
+    for (const ti of await listTaskStatesOfRuns(db, runs)) {
       const key = `${ti.dagRunId}\u0000${ti.taskId}\u0000${ti.mapIndex}`;
       const value = `${ti.state}/${ti.tryNumber}`;
       seenTasks.add(key);
@@ -113,10 +128,14 @@ export class StateEventHub {
   async #tick(): Promise<void> {
     if (this.#polling) return; // a slow database must not stack polls
     this.#polling = true;
+    const waiting = this.#waiting;
+    this.#waiting = [];
     try {
       const events = await this.poll();
       if (events.length > 0) for (const listener of this.#listeners) listener(events);
+      for (const resolve of waiting) resolve();
     } catch (error) {
+      this.#waiting.push(...waiting);
       this.#log?.warn({ err: error }, 'state event poll failed');
     } finally {
       this.#polling = false;

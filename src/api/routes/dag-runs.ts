@@ -70,6 +70,7 @@ export const dagRunRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, c
           now: Date.now(),
         }),
       );
+      await context.wakeScheduler(run.dagId);
       return reply.code(201).send(toDagRunJson(run));
     },
   );
@@ -90,6 +91,7 @@ export const dagRunRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, c
       // As Airflow: marking a run marks its tasks that have not finished that way too.
       await setTaskState(store, { dagId, runId, state, now });
       await setDagRunState(store.db, { dagId, runId }, state, now);
+      await context.wakeScheduler(dagId);
       return toDagRunJson(found(await getDagRun(store.db, { dagId, runId }), 'DAG_RUN_NOT_FOUND', noRun(dagId, runId)));
     },
   );
@@ -101,6 +103,7 @@ export const dagRunRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, c
       const { dag_id: dagId, run_id: runId } = request.params;
       const dryRun = request.body.dry_run ?? true;
       const plan = await clearTasks(store, { dagId, runId, onlyFailed: request.body.only_failed ?? false, dryRun, now: Date.now() });
+      if (!dryRun) await context.wakeScheduler(dagId);
       return toClearPlanJson(plan, dryRun);
     },
   );

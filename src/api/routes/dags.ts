@@ -66,7 +66,7 @@ export const dagRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, cont
       const dagId = request.params.dag_id;
       const wanted = request.query.version_number;
       const versions = await listDagVersions(db, dagId);
-      if (versions.length === 0) found(null, 'DAG_NOT_FOUND', noDag(dagId));
+      found(versions[0], 'DAG_NOT_FOUND', noDag(dagId));
       const version = found(
         wanted === undefined ? versions[0] : versions.find((candidate) => candidate.versionNumber === wanted),
         'DAG_VERSION_NOT_FOUND',
@@ -84,6 +84,7 @@ export const dagRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, cont
     async (request) => {
       const dagId = request.params.dag_id;
       found((await setPaused(db, dagId, request.body.is_paused)) ? true : null, 'DAG_NOT_FOUND', noDag(dagId));
+      if (!request.body.is_paused) await context.wakeScheduler(dagId);
       return toDagJson(found(await getDag(db, dagId), 'DAG_NOT_FOUND', noDag(dagId)));
     },
   );

@@ -16,7 +16,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, co
       schema: {
         tags: ['events'],
         summary: 'Stream of state changes (text/event-stream)',
-        description: 'Events: dag_run {dag_id, run_id, state}; task_instance {dag_id, run_id, task_id, map_index, state, try_number}; dag {dag_id, is_paused, is_active, version_hash}; import_errors {count}.',
+        description: 'First `ready` (every change after it is reported), then: dag_run {dag_id, run_id, state}; task_instance {dag_id, run_id, task_id, map_index, state, try_number}; dag {dag_id, is_paused, is_active, version_hash}; import_errors {count}.',
         produces: ['text/event-stream'],
         response: responses({ 200: Type.String({ description: 'text/event-stream' }) }),
       },
@@ -26,10 +26,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, co
       const out = reply.raw;
       out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       out.write('retry: 2000\n\n');
-      const unsubscribe = context.events.subscribe((events) => {
-        for (const event of events) out.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      const send = (text: string) => {
+        if (!out.writableEnded && !out.destroyed) out.write(text);
+      };
+      const { ready, unsubscribe } = context.events.subscribe((events) => {
+        for (const event of events) send(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
       });
-      const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      void ready.then(() => send('event: ready\ndata: {}\n\n'));
+      const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
       request.raw.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();

@@ -22,7 +22,7 @@ export const gridRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, con
     const dagId = request.params.dag_id;
     found(await getDag(db, dagId), 'DAG_NOT_FOUND', `No DAG "${dagId}"`);
     const [latest, page] = await Promise.all([getLatestSerializedDag(db, dagId), listDagRuns(db, { dagId, limit: request.query.limit, offset: request.query.offset })]);
-    const rows = await listTaskStatesOfRuns(db, page.runs.map((run) => run.id));
+    const rows = await listTaskStatesOfRuns(db, page.runs);
     const taskIds = orderedTaskIds(latest?.dag.tasks.map((task) => task.taskId) ?? [], rows);
     const column = new Map(taskIds.map((taskId, index) => [taskId, index]));
     const byRun = new Map<number, { codes: number[]; mapIndex: number[] }>();

@@ -100,6 +100,7 @@ export const taskInstanceRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
         dryRun,
         now: Date.now(),
       });
+      if (!dryRun) await context.wakeScheduler(dagId);
       return toClearPlanJson(plan, dryRun);
     },
   );
@@ -120,6 +121,7 @@ export const taskInstanceRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (
         dryRun,
         now: Date.now(),
       });
+      if (!dryRun) await context.wakeScheduler(params.dag_id);
       return { dry_run: dryRun, task_instances: changes.map((change) => ({ task_id: change.taskId, previous_state: change.from })) };
     },
   );

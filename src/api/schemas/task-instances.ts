@@ -93,7 +93,6 @@ export const ListAllTaskInstancesQuery = Type.Object({
 const relatives = {
   include_upstream: Type.Optional(Type.Boolean({ default: false })),
   include_downstream: Type.Optional(Type.Boolean({ default: false })),
-  dry_run: Type.Optional(Type.Boolean({ default: true })),
 };
 
 export const ClearTaskInstancesBody = Type.Object(
@@ -105,12 +104,13 @@ export const ClearTaskInstancesBody = Type.Object(
     start_date: Type.Optional(IsoDate),
     end_date: Type.Optional(IsoDate),
     only_failed: Type.Optional(Type.Boolean({ default: false })),
+    dry_run: Type.Optional(Type.Boolean({ default: true, description: 'Default true: only preview what would be cleared' })),
   },
   { additionalProperties: false },
 );
 
 export const SetTaskStateBody = Type.Object(
-  { ...relatives, state: OneOf(['success', 'failed', 'skipped'] as const) },
+  { ...relatives, state: OneOf(['success', 'failed', 'skipped'] as const), dry_run: Type.Optional(Type.Boolean({ default: false })) },
   { additionalProperties: false },
 );
 

@@ -34,7 +34,11 @@ export function registerSchedulerCommand(program: Command, context: CliContext):
             if (line !== null) println(`${new Date().toISOString()} ${line}`);
           },
         });
-        const stop = (): void => void scheduler.stop({ graceful: true });
+        // The loop ends as soon as stop() begins; the store must stay open until stop() has finished.
+        let stopping: Promise<void> | null = null;
+        const stop = (): void => {
+          stopping ??= scheduler.stop({ graceful: true });
+        };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
         try {
@@ -42,9 +46,10 @@ export function registerSchedulerCommand(program: Command, context: CliContext):
           if (numRuns === null && options.exitWhenIdle !== true) {
             await scheduler.run();
           } else {
-            await iterateUntilDone(scheduler, store, numRuns, options.exitWhenIdle === true, executor.activeTries.bind(executor));
-            await scheduler.stop({ graceful: true });
+            await iterateUntilDone(scheduler, store, { numRuns, exitWhenIdle: options.exitWhenIdle === true, activeTries: () => executor.activeTries(), stopped: () => stopping !== null });
+            stop();
           }
+          await stopping;
         } finally {
           process.off('SIGTERM', stop);
           process.off('SIGINT', stop);
@@ -54,18 +59,20 @@ export function registerSchedulerCommand(program: Command, context: CliContext):
     );
 }
 
-/** The bounded loop of --num-runs / --exit-when-idle: iterations with the daemon's short pause between them. */
-async function iterateUntilDone(
-  scheduler: Scheduler,
-  store: Store,
-  numRuns: number | null,
-  exitWhenIdle: boolean,
-  activeTries: () => unknown[],
-): Promise<void> {
-  for (let iteration = 1; numRuns === null || iteration <= numRuns; iteration++) {
+interface BoundedLoop {
+  numRuns: number | null;
+  exitWhenIdle: boolean;
+  activeTries: () => unknown[];
+  /** True once a signal asked the scheduler to stop. */
+  stopped: () => boolean;
+}
+
+/** The bounded loop of --num-runs / --exit-when-idle: iterations with a short pause when there is nothing to do. */
+async function iterateUntilDone(scheduler: Scheduler, store: Store, loop: BoundedLoop): Promise<void> {
+  for (let iteration = 1; (loop.numRuns === null || iteration <= loop.numRuns) && !loop.stopped(); iteration++) {
     const summary = await scheduler.iterate();
     const quiet = !summary.moreWork && summary.runsCreated === 0 && summary.tisQueued === 0 && summary.changes === 0;
-    if (exitWhenIdle && quiet && activeTries().length === 0) {
+    if (loop.exitWhenIdle && quiet && loop.activeTries().length === 0) {
       const { total } = await listDagRuns(store.db, { states: ['queued', 'running'], limit: 1, offset: 0 });
       if (total === 0) return;
     }

@@ -20,7 +20,9 @@ export const schedulerMigration: Migration = {
   },
 
   async down(db: Kysely<unknown>) {
-    await db.schema.dropIndex('task_instance_queued_by_job_id').on('task_instance').execute();
+    // Only MySQL names the table in DROP INDEX (and requires it).
+    const dropIndex = db.schema.dropIndex('task_instance_queued_by_job_id');
+    await (columnTypes(db).dialect === 'mysql' ? dropIndex.on('task_instance') : dropIndex).execute();
     await db.schema.alterTable('dag').dropColumn('next_dagrun_schedule_key').execute();
     await db.schema.alterTable('dag').dropColumn('schedule_key').execute();
     await db.schema.alterTable('task_instance').dropColumn('queued_by_job_id').execute();

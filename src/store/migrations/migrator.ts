@@ -11,7 +11,7 @@ import { usersAndSessionsMigration } from './0003-users-and-sessions.ts';
  * Every migration, by name, in order. Listed statically (no folder scanning) so that the set is
  * the same in a bundle, a container and a test run. Append only: never rename or edit a released one.
  */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initialMigration,
   '0002-scheduler': schedulerMigration,
   '0003-users-and-sessions': usersAndSessionsMigration,

@@ -13,28 +13,37 @@ export interface TaskStateRow {
 }
 
 /**
- * The task states of many runs at once, by the runs' numeric ids: one narrow query per 500 runs
- * (no conf, no dates), so 1,000 runs x 50 tasks stays one or two round trips.
+ * The task states of many runs at once: one narrow query per DAG and 500 runs (no conf, no dates),
+ * served by the task_instance primary key (dag_id, run_id, ...), so 1,000 runs x 50 tasks stays two
+ * round trips.
  */
-export async function listTaskStatesOfRuns(db: Executor, dagRunIds: readonly number[]): Promise<TaskStateRow[]> {
+export async function listTaskStatesOfRuns(db: Executor, runs: readonly { id: number; dagId: string; runId: string }[]): Promise<TaskStateRow[]> {
+  const byDag = new Map<string, Map<string, number>>();
+  for (const run of runs) {
+    const ids = byDag.get(run.dagId) ?? new Map<string, number>();
+    ids.set(run.runId, run.id);
+    byDag.set(run.dagId, ids);
+  }
   const rows: TaskStateRow[] = [];
-  for (const ids of chunked(dagRunIds, 500)) {
-    const chunk = await db
-      .selectFrom('task_instance as ti')
-      .innerJoin('dag_run as r', (join) => join.onRef('r.dag_id', '=', 'ti.dag_id').onRef('r.run_id', '=', 'ti.run_id'))
-      .select(['r.id as dag_run_id', 'ti.dag_id', 'ti.run_id', 'ti.task_id', 'ti.map_index', 'ti.state', 'ti.try_number'])
-      .where('r.id', 'in', ids)
-      .execute();
-    for (const row of chunk) {
-      rows.push({
-        dagRunId: row.dag_run_id,
-        dagId: row.dag_id,
-        runId: row.run_id,
-        taskId: row.task_id,
-        mapIndex: row.map_index,
-        state: row.state as TaskInstanceState,
-        tryNumber: row.try_number,
-      });
+  for (const [dagId, idOf] of byDag) {
+    for (const runIds of chunked([...idOf.keys()], 500)) {
+      const chunk = await db
+        .selectFrom('task_instance')
+        .select(['run_id', 'task_id', 'map_index', 'state', 'try_number'])
+        .where('dag_id', '=', dagId)
+        .where('run_id', 'in', runIds)
+        .execute();
+      for (const row of chunk) {
+        rows.push({
+          dagRunId: idOf.get(row.run_id) ?? -1,
+          dagId,
+          runId: row.run_id,
+          taskId: row.task_id,
+          mapIndex: row.map_index,
+          state: row.state as TaskInstanceState,
+          tryNumber: row.try_number,
+        });
+      }
     }
   }
   return rows;

@@ -126,21 +126,25 @@ export async function setNextDagrun(trx: Executor, dagId: string, next: PlannedR
 }
 
 /**
- * The earliest instant at which time alone gives the scheduler work: a DAG's next run falls due or
- * a retry / reschedule wait ends. Null when nothing is waiting on time.
+ * The earliest instant after `after` at which time alone gives the scheduler work: a DAG's next run
+ * falls due or a retry / reschedule wait ends. Null when nothing is waiting on time. Instants
+ * already past are left out: what is due and still waiting is blocked by something else (a full
+ * maxActiveRuns, a paused DAG), and an event will say when that changes.
  */
-export async function nextSchedulingDeadline(db: Executor): Promise<number | null> {
+export async function nextSchedulingDeadline(db: Executor, after: number): Promise<number | null> {
   const [dag, ti] = await Promise.all([
     db
       .selectFrom('dag')
       .select((eb) => eb.fn.min('next_dagrun_create_after').as('at'))
       .where('is_active', '=', 1)
       .where('is_paused', '=', 0)
+      .where('next_dagrun_create_after', '>', after)
       .executeTakeFirst(),
     db
       .selectFrom('task_instance')
       .select((eb) => eb.fn.min('next_attempt_at').as('at'))
       .where('state', 'in', ['up_for_retry', 'up_for_reschedule'])
+      .where('next_attempt_at', '>', after)
       .executeTakeFirst(),
   ]);
   const candidates = [dag?.at, ti?.at].filter((at): at is number => at !== null && at !== undefined).map(Number);

@@ -20,6 +20,11 @@ export interface TaskProcessPoolOptions {
   readyTimeoutMs?: number;
   /** Between `shutdown` and SIGTERM, and between SIGTERM and SIGKILL, when retiring. Default 5 s. */
   shutdownGraceMs?: number;
+  /**
+   * Processes started beyond `size` for a burst stay warm this long after their last try, so the
+   * next burst does not pay for Node's startup again. Default 60 s.
+   */
+  extraIdleMs?: number;
   onEvent?: SupervisorEventListener;
 }
 
@@ -49,6 +54,9 @@ export class TaskProcessPool {
   readonly #starting = new Set<Promise<void>>();
   readonly #waiters: Waiter[] = [];
   readonly #retiring = new Map<TaskProcess, Promise<TaskProcessExit>>();
+  /** When each idle process last finished a try, for retiring burst extras. */
+  readonly #idleSince = new WeakMap<TaskProcess, number>();
+  #sweepTimer: NodeJS.Timeout | null = null;
   /** Set after a background spawn fails, so a broken entry does not spawn in a loop. */
   #refillPaused = false;
   #closed = false;
@@ -65,6 +73,7 @@ export class TaskProcessPool {
       env: taskProcessEnv(options.env ?? process.env),
       readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
       shutdownGraceMs: options.shutdownGraceMs ?? 5_000,
+      extraIdleMs: options.extraIdleMs ?? 60_000,
     };
     this.#emit = options.onEvent ?? (() => undefined);
     this.#refill();
@@ -95,12 +104,28 @@ export class TaskProcessPool {
     }
     this.#busy.delete(taskProcess);
     if (!healthy || !taskProcess.alive) this.#retire(taskProcess, 'terminate');
-    else if (this.#closed || isolation === 'process' || this.#recycled(taskProcess) || this.#idle.length >= this.#options.size) {
+    else if (this.#closed || isolation === 'process' || this.#recycled(taskProcess)) {
       this.#retire(taskProcess, 'shutdown');
     } else {
       this.#idle.push(taskProcess);
+      this.#idleSince.set(taskProcess, Date.now());
+      if (this.#idle.length > this.#options.size) this.#scheduleSweep();
     }
     this.#refill();
+  }
+
+  /** Retires burst extras (idle processes beyond `size`) once they have been idle for extraIdleMs. */
+  #scheduleSweep(): void {
+    if (this.#sweepTimer !== null || this.#closed) return;
+    this.#sweepTimer = setTimeout(() => {
+      this.#sweepTimer = null;
+      const cutoff = Date.now() - this.#options.extraIdleMs;
+      // The least recently used processes sit at the front of #idle.
+      while (this.#idle.length > this.#options.size && (this.#idleSince.get(this.#idle[0]!) ?? 0) <= cutoff) {
+        this.#retire(this.#idle.shift()!, 'shutdown');
+      }
+      if (this.#idle.length > this.#options.size) this.#scheduleSweep();
+    }, this.#options.extraIdleMs).unref();
   }
 
   /** Counts for metrics and tests. */
@@ -111,6 +136,7 @@ export class TaskProcessPool {
   /** Shuts every process down (busy ones too) and waits until all have exited. */
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#sweepTimer !== null) clearTimeout(this.#sweepTimer);
     for (const waiter of this.#waiters.splice(0)) waiter.reject(closedError());
     for (const taskProcess of this.#idle.splice(0)) this.#retire(taskProcess, 'shutdown');
     for (const taskProcess of this.#busy.keys()) this.#retire(taskProcess, 'terminate');

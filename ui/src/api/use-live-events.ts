@@ -9,7 +9,8 @@ const BATCH_MS = 250;
 /**
  * Subscribes to `/api/v1/events` and invalidates the queries each event makes stale, so every page
  * updates live without a manual refresh. EventSource reconnects by itself after a network error;
- * on reconnect everything is refetched because events may have been missed meanwhile.
+ * the server starts every stream with `ready`, and a `ready` after the first one means events may
+ * have been missed while disconnected, so everything is refetched.
  */
 export function useLiveEvents(enabled: boolean): void {
   const client = useQueryClient();
@@ -18,7 +19,7 @@ export function useLiveEvents(enabled: boolean): void {
     const source = new EventSource('/api/v1/events', { withCredentials: true });
     const pending = new Map<string, QueryKey>();
     let timer: number | null = null;
-    let opened = false;
+    let connections = 0;
     const flush = (): void => {
       timer = null;
       for (const queryKey of pending.values()) void client.invalidateQueries({ queryKey });
@@ -37,12 +38,14 @@ export function useLiveEvents(enabled: boolean): void {
     };
     const listeners = EVENT_TYPES.map((type) => [type, onEvent(type)] as const);
     for (const [type, listener] of listeners) source.addEventListener(type, listener);
-    source.onopen = () => {
-      if (opened) void client.invalidateQueries();
-      opened = true;
+    const onReady = (): void => {
+      connections += 1;
+      if (connections > 1) void client.invalidateQueries();
     };
+    source.addEventListener('ready', onReady);
     return () => {
       for (const [type, listener] of listeners) source.removeEventListener(type, listener);
+      source.removeEventListener('ready', onReady);
       source.close();
       if (timer !== null) window.clearTimeout(timer);
     };

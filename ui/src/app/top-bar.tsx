@@ -4,6 +4,7 @@ import { Menu } from '../components/menu.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 import { Logo } from './logo.tsx';
 import type { Theme } from './theme.ts';
+import { ThemeIcon } from './theme-icon.tsx';
 
 const ADMIN_PAGES = [
   ['variables', 'Variables'],
@@ -49,7 +50,7 @@ export function TopBar({ me, theme, onToggleTheme }: { me: Me; theme: Theme; onT
       </nav>
       <div className="topbar-spacer" />
       <button className="btn icon-btn" onClick={onToggleTheme} aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'} title="Toggle theme">
-        {theme === 'dark' ? '☀' : '☾'}
+        <ThemeIcon theme={theme} />
       </button>
       <Menu label={<span className="avatar">{me.user.username.slice(0, 2)}</span>} buttonClass="btn btn-ghost icon-btn" align="right" ariaLabel="User menu">
         {(close) => (

@@ -82,3 +82,30 @@ export function summarizeStates(states: (string | null)[]): string | null {
   }
   return best === null ? null : (SUMMARY_ORDER[best] ?? 'none');
 }
+
+/**
+ * Task ids in dependency order (upstream first), ties kept in the given order: the serialized DAG
+ * lists tasks alphabetically, but people read a pipeline from its first task to its last.
+ * Tasks caught in a cycle (impossible in a valid DAG) are appended rather than dropped.
+ */
+export function dependencyOrder(tasks: { taskId: string; upstream: string[] }[]): string[] {
+  const ids = new Set(tasks.map((task) => task.taskId));
+  const waiting = new Map(tasks.map((task) => [task.taskId, task.upstream.filter((id) => ids.has(id)).length]));
+  const downstream = new Map<string, string[]>();
+  for (const task of tasks) for (const up of task.upstream) if (ids.has(up)) downstream.set(up, [...(downstream.get(up) ?? []), task.taskId]);
+  const order: string[] = [];
+  const placed = new Set<string>();
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const task of tasks) {
+      if (placed.has(task.taskId) || (waiting.get(task.taskId) ?? 0) > 0) continue;
+      order.push(task.taskId);
+      placed.add(task.taskId);
+      for (const next of downstream.get(task.taskId) ?? []) waiting.set(next, (waiting.get(next) ?? 0) - 1);
+      progress = true;
+      break;
+    }
+  }
+  return [...order, ...tasks.map((task) => task.taskId).filter((id) => !placed.has(id))];
+}

@@ -2,9 +2,9 @@ import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/
 import { api, apiGet } from '../client.ts';
 import { keys } from '../query-keys.ts';
 
-export const useVariables = () => useQuery({ queryKey: keys.variables(), queryFn: ({ signal }) => apiGet('/api/v1/variables', { query: { limit: 1000 }, signal }) });
-export const useConnections = () => useQuery({ queryKey: keys.connections(), queryFn: ({ signal }) => apiGet('/api/v1/connections', { query: { limit: 1000 }, signal }) });
-export const usePools = () => useQuery({ queryKey: keys.pools(), queryFn: ({ signal }) => apiGet('/api/v1/pools', { query: { limit: 1000 }, signal }) });
+export const useVariables = () => useQuery({ queryKey: keys.variables(), queryFn: ({ signal }) => apiGet('/api/v1/variables', { query: { limit: 1000, offset: 0 }, signal }) });
+export const useConnections = () => useQuery({ queryKey: keys.connections(), queryFn: ({ signal }) => apiGet('/api/v1/connections', { query: { limit: 1000, offset: 0 }, signal }) });
+export const usePools = () => useQuery({ queryKey: keys.pools(), queryFn: ({ signal }) => apiGet('/api/v1/pools', { query: { limit: 1000, offset: 0 }, signal }) });
 export const useUsers = () => useQuery({ queryKey: keys.users(), queryFn: ({ signal }) => apiGet('/api/v1/users', { signal }) });
 
 /** A write that refreshes one admin list when it succeeds. */

@@ -15,7 +15,7 @@ export function useDagList(filters: DagFilters) {
     queryKey: keys.dagList(filters),
     queryFn: ({ signal }) =>
       apiGet('/api/v1/dags', {
-        query: { limit: 1000, search: filters.search === '' ? undefined : filters.search, tags: filters.tags.length === 0 ? undefined : filters.tags, paused: filters.paused },
+        query: { limit: 1000, offset: 0, search: filters.search === '' ? undefined : filters.search, tags: filters.tags.length === 0 ? undefined : filters.tags, paused: filters.paused },
         signal,
       }),
     placeholderData: keepPreviousData,
@@ -27,7 +27,7 @@ export function useDagTags() {
   return useQuery({
     queryKey: keys.dagTags(),
     queryFn: async ({ signal }) => {
-      const all = await apiGet('/api/v1/dags', { query: { limit: 1000 }, signal });
+      const all = await apiGet('/api/v1/dags', { query: { limit: 1000, offset: 0 }, signal });
       return [...new Set(all.dags.flatMap((dag) => dag.tags))].sort();
     },
   });
@@ -77,5 +77,5 @@ export function usePauseDag() {
 }
 
 export function useImportErrors() {
-  return useQuery({ queryKey: keys.importErrors(), queryFn: ({ signal }) => apiGet('/api/v1/importErrors', { query: { limit: 100 }, signal }) });
+  return useQuery({ queryKey: keys.importErrors(), queryFn: ({ signal }) => apiGet('/api/v1/importErrors', { query: { limit: 100, offset: 0 }, signal }) });
 }

@@ -8,7 +8,7 @@ const RECENT_RUNS = 14;
 export function useRecentRuns(dagId: string) {
   return useQuery({
     queryKey: keys.recentRuns(dagId),
-    queryFn: ({ signal }) => apiGet('/api/v1/dags/{dag_id}/dagRuns', { path: { dag_id: dagId }, query: { limit: RECENT_RUNS }, signal }),
+    queryFn: ({ signal }) => apiGet('/api/v1/dags/{dag_id}/dagRuns', { path: { dag_id: dagId }, query: { limit: RECENT_RUNS, offset: 0 }, signal }),
   });
 }
 
@@ -16,7 +16,7 @@ export function useRecentRuns(dagId: string) {
 export function useGrid(dagId: string, limit: number) {
   return useQuery({
     queryKey: keys.gridPage(dagId, limit),
-    queryFn: ({ signal }) => apiGet('/api/v1/dags/{dag_id}/grid', { path: { dag_id: dagId }, query: { limit }, signal }),
+    queryFn: ({ signal }) => apiGet('/api/v1/dags/{dag_id}/grid', { path: { dag_id: dagId }, query: { limit, offset: 0 }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -32,7 +32,7 @@ export function useDagRun(dagId: string, runId: string | null) {
 export function useRunTaskInstances(dagId: string, runId: string | null) {
   return useQuery({
     queryKey: keys.runTasks(dagId, runId ?? ''),
-    queryFn: ({ signal }) => apiGet('/api/v1/dags/{dag_id}/dagRuns/{run_id}/taskInstances', { path: { dag_id: dagId, run_id: runId ?? '' }, query: { limit: 1000 }, signal }),
+    queryFn: ({ signal }) => apiGet('/api/v1/dags/{dag_id}/dagRuns/{run_id}/taskInstances', { path: { dag_id: dagId, run_id: runId ?? '' }, signal }),
     enabled: runId !== null,
   });
 }

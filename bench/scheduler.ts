@@ -1,0 +1,46 @@
+/**
+ * Scheduler benchmarks (issue 3), on SQLite and Postgres:
+ * (a) trigger -> last success of 40 chained fib(10) tasks and 10 chained fib(33) tasks, with the
+ *     per-task orchestration overhead (wall minus the compute each task measured), pooled processes
+ *     (target <= 2 ms on SQLite) and `isolation: 'process'` (reported);
+ * (b) throughput: one run of 2,000 independent no-op tasks, and 100 runs x 20 tasks, in task
+ *     instances per second (target >= 1,000/s).
+ *   npx node bench/scheduler.ts [--db sqlite|postgres] [--update-baseline]
+ */
+import { listXComs, type DialectName } from '../src/store/index.ts';
+import { type Metric, reportBench } from './support/bench-result.ts';
+import { type BenchScheduler, startBenchScheduler } from './support/scheduler-harness.ts';
+
+const dialect = (process.argv[process.argv.indexOf('--db') + 1] ?? 'sqlite') as DialectName;
+const dbArg = process.argv.includes('--db') ? dialect : 'sqlite';
+
+async function chainOverhead(harness: BenchScheduler, dagId: string): Promise<{ wallMs: number; overheadMs: number }> {
+  const { wallMs, runIds } = await harness.runAndWait(dagId);
+  const rows = await listXComs(harness.store.db, { dagId, runId: runIds[0]! });
+  const computeMs = rows.reduce((sum, row) => sum + Number(row.value), 0);
+  return { wallMs, overheadMs: (wallMs - computeMs) / rows.length };
+}
+
+const harness = await startBenchScheduler(dbArg);
+try {
+  const metrics: Record<string, Metric> = {};
+  await harness.runAndWait('bench_chain_fib10'); // warm-up: processes import the DAG files once
+  await harness.runAndWait('bench_wide_20');
+  const fib10 = await chainOverhead(harness, 'bench_chain_fib10');
+  metrics.fib10x40_wall_ms = { value: fib10.wallMs, unit: 'ms', lowerIsBetter: true };
+  metrics.fib10x40_overhead_per_task_ms = { value: fib10.overheadMs, unit: 'ms', lowerIsBetter: true, ...(dbArg === 'sqlite' ? { target: 2 } : {}) };
+  const fib33 = await chainOverhead(harness, 'bench_chain_fib33');
+  metrics.fib33x10_wall_ms = { value: fib33.wallMs, unit: 'ms', lowerIsBetter: true };
+  metrics.fib33x10_overhead_per_task_ms = { value: fib33.overheadMs, unit: 'ms', lowerIsBetter: true, ...(dbArg === 'sqlite' ? { target: 2 } : {}) };
+  const isolated = await chainOverhead(harness, 'bench_chain_fib10_isolated');
+  metrics.fib10x40_isolated_overhead_per_task_ms = { value: isolated.overheadMs, unit: 'ms', lowerIsBetter: true };
+
+  const wide = await harness.runAndWait('bench_wide_2000');
+  metrics.one_run_2000_tasks_ti_per_s = { value: 2000 / (wide.wallMs / 1000), unit: '/s', lowerIsBetter: false, target: 1000 };
+  const many = await harness.runAndWait('bench_wide_20', 100);
+  metrics.runs_100x20_ti_per_s = { value: 2000 / (many.wallMs / 1000), unit: '/s', lowerIsBetter: false, target: 1000 };
+  metrics.peak_rss_mb = { value: process.resourceUsage().maxRSS / 1024, unit: 'MB', lowerIsBetter: true };
+  reportBench(`scheduler-${dbArg}`, metrics);
+} finally {
+  await harness.stop();
+}
