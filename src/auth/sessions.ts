@@ -1,5 +1,5 @@
 import type { Store } from '../store/index.ts';
-import { deleteSession, getLiveSession, insertSession } from '../store/queries/sessions.ts';
+import { deleteExpiredSessions, deleteSession, getLiveSession, insertSession } from '../store/queries/sessions.ts';
 import { newSecret, secretHash } from './secret-token.ts';
 
 export interface StartedSession {
@@ -9,8 +9,9 @@ export interface StartedSession {
   expiresAt: number;
 }
 
-/** Starts a browser session for a user who just logged in. */
+/** Starts a browser session for a user who just logged in (and sweeps expired ones, so the table stays small). */
 export async function startSession(store: Store, username: string, now: number, ttlMs: number): Promise<StartedSession> {
+  await deleteExpiredSessions(store.db, now);
   const sessionId = newSecret();
   const csrfToken = newSecret();
   const expiresAt = now + ttlMs;

@@ -65,7 +65,7 @@ export const CONFIG_SPEC = {
     job_timeout_seconds: { type: 'number', default: 30, description: 'Seconds without a heartbeat after which a scheduler counts as dead and others reset the tasks it queued.' },
     liveness_check_interval_seconds: { type: 'number', default: 10, description: 'How often the scheduler looks for silent running tasks, stuck queued tasks and dead schedulers.' },
     max_dagruns_per_loop: { type: 'integer', default: 20, description: 'DAG runs (and DAGs) claimed per scheduling phase; bounds each transaction.' },
-    max_tis_per_query: { type: 'integer', default: 64, description: 'Scheduled task instances claimed per queueing transaction.' },
+    max_tis_per_query: { type: 'integer', default: 256, description: 'Scheduled task instances claimed per queueing transaction.' },
   },
   dag_processor: {
     refresh_interval_seconds: {

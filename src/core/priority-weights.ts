@@ -10,7 +10,18 @@ import type { DagGraph } from './dag-graph.ts';
  * - `absolute`: its own weight.
  * Relatives contribute their own `priorityWeight`, each counted once however many paths lead to it.
  */
-export function priorityWeights(dag: Pick<SerializedDag, 'tasks'>): Map<string, number> {
+export function priorityWeights(dag: Pick<SerializedDag, 'tasks'>): ReadonlyMap<string, number> {
+  // Computed once per DAG version (see dagGraph): the scheduler asks on every loop.
+  const cached = weightsByTasks.get(dag.tasks);
+  if (cached !== undefined) return cached;
+  const weights = computeWeights(dag);
+  weightsByTasks.set(dag.tasks, weights);
+  return weights;
+}
+
+const weightsByTasks = new WeakMap<object, ReadonlyMap<string, number>>();
+
+function computeWeights(dag: Pick<SerializedDag, 'tasks'>): Map<string, number> {
   const graph = dagGraph(dag);
   const ownWeight = new Map(dag.tasks.map((task) => [task.taskId, task.priorityWeight]));
   const weights = new Map<string, number>();

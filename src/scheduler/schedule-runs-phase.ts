@@ -4,6 +4,7 @@ import {
   finishRunningRun,
   listTiStatesOfRuns,
   previousRunStates,
+  runProgress,
   setTaskInstanceState,
   touchSchedulingDecision,
   type ClaimedRun,
@@ -23,13 +24,31 @@ export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseRes
   const events = new PendingEvents();
   const claimed = await store.db.transaction().execute(async (trx) => {
     const runs = await claimRunsToSchedule(trx, { limit: context.config.scheduler.max_dagruns_per_loop });
-    const tis = await listTiStatesOfRuns(trx, runs);
-    const states = await Promise.all(runs.map((run) => readRunState(trx, context, run, tis)));
+    const toDecide = await runsThatNeedADecision(trx, context, runs);
+    const tis = await listTiStatesOfRuns(trx, toDecide);
+    const states = await Promise.all(toDecide.map((run) => readRunState(trx, context, run, tis)));
     for (const command of decide({ runs: states }, now)) await applyTiCommand(trx, command, now, events);
     await touchSchedulingDecision(trx, runs, now);
     return runs.length;
   });
   return { claimed, events };
+}
+
+/**
+ * A run whose task instances are all scheduled or beyond, none waiting out a finished retry delay,
+ * and some still unfinished, cannot change by a decision now: only its tries can move it. Skipping
+ * it keeps each loop from re-reading every task instance of a big run while it executes.
+ */
+async function runsThatNeedADecision(trx: DbExecutor, context: PhaseContext, runs: ClaimedRun[]): Promise<ClaimedRun[]> {
+  const progress = await runProgress(trx, runs, context.now);
+  const needed: ClaimedRun[] = [];
+  for (const run of runs) {
+    const counts = progress.get(`${run.dagId}\u0000${run.runId}`)!;
+    const dag = await context.versions.get(trx, run.dagId, run.dagVersionHash);
+    const mayTimeOut = dag.dagrunTimeoutSeconds !== null;
+    if (counts.notStarted > 0 || counts.dueToRetry > 0 || counts.unfinished === 0 || mayTimeOut) needed.push(run);
+  }
+  return needed;
 }
 
 async function readRunState(trx: DbExecutor, context: PhaseContext, run: ClaimedRun, tis: RunTiRow[]): Promise<RunSchedulingState> {

@@ -77,6 +77,13 @@ describe('login, sessions and CSRF', () => {
     expect(garbage.headers['www-authenticate']).toContain('Bearer');
     const duplicate = await h.call('Op', { method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'ci' } });
     expect(duplicate.statusCode).toBe(409);
+    const listed = await h.app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: { authorization: `Bearer ${token}` } });
+    expect(listed.json().tokens.map((t: { name: string }) => t.name)).toEqual(['ci', 'test']);
+    expect(listed.json().tokens[0].last_used_at).not.toBeNull();
+    expect(listed.body).not.toContain(token);
+    expect((await h.app.inject({ method: 'DELETE', url: '/api/v1/auth/tokens/ci', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(204);
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect((await h.call('Op', { method: 'DELETE', url: '/api/v1/auth/tokens/ci' })).statusCode).toBe(404);
   });
 
   it('logout ends the session', async () => {

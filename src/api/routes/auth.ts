@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { checkLogin, createApiToken, endSession, startSession } from '../../auth/index.ts';
+import { checkLogin, createApiToken, deleteApiToken, endSession, listApiTokens, startSession } from '../../auth/index.ts';
 import { type ApiContext, principalOf } from '../api-context.ts';
 import { SESSION_COOKIE } from '../auth-hook.ts';
-import { NoContent, responses } from '../schemas/common.ts';
-import { LoginBody, TokenBody, toUserJson } from '../schemas/auth.ts';
+import { iso, NoContent, responses } from '../schemas/common.ts';
+import { found } from '../not-found.ts';
+import { LoginBody, TokenBody, TokenNameParams, toUserJson } from '../schemas/auth.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -54,6 +55,24 @@ export const authRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, con
       const expiresAt = request.body.expires_in_days === undefined ? null : now + request.body.expires_in_days * DAY_MS;
       const token = await createApiToken(context.store, { username: principalOf(request).user.username, name: request.body.name, expiresAt, now });
       return reply.code(201).send({ name: request.body.name, token, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() });
+    },
+  );
+
+  app.get('/auth/tokens', { schema: { tags: ['auth'], summary: "The caller's API tokens (without the secrets)", response: responses({ 200: Type.Ref('ApiTokenCollection') }) } }, async (request) => {
+    const tokens = await listApiTokens(context.store.db, principalOf(request).user.username);
+    return {
+      tokens: tokens.map((token) => ({ name: token.name, created_at: new Date(token.createdAt).toISOString(), expires_at: iso(token.expiresAt), last_used_at: iso(token.lastUsedAt) })),
+      total_entries: tokens.length,
+    };
+  });
+
+  app.delete(
+    '/auth/tokens/:name',
+    { config: { minRole: 'Viewer' }, schema: { tags: ['auth'], summary: 'Revoke one of the caller\'s API tokens', params: TokenNameParams, response: responses({ 204: NoContent }) } },
+    async (request, reply) => {
+      const revoked = await deleteApiToken(context.store.db, principalOf(request).user.username, request.params.name);
+      found(revoked ? true : null, 'TOKEN_NOT_FOUND', `You have no API token named "${request.params.name}"`);
+      return reply.code(204).send(null);
     },
   );
 };

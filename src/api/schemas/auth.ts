@@ -29,6 +29,13 @@ export const CreatedToken = Type.Object(
   { $id: 'CreatedToken' },
 );
 
+export const ApiTokenSchema = Type.Object(
+  { name: Type.String(), created_at: IsoDate, expires_at: NullableIsoDate, last_used_at: NullableIsoDate },
+  { $id: 'ApiToken', description: 'A bearer token of the caller; the token itself is never shown again' },
+);
+export const ApiTokenCollection = Type.Object({ tokens: Type.Array(Type.Ref('ApiToken')), total_entries: Type.Integer() }, { $id: 'ApiTokenCollection' });
+export const TokenNameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
+
 const Username = Type.String({ minLength: 1, maxLength: 64 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 export const LoginBody = Type.Object({ username: Username, password: Password }, { additionalProperties: false });
@@ -49,7 +56,7 @@ export const CreateUserBody = Type.Object(
 );
 export const UsernameParams = Type.Object({ username: Username });
 
-export const authSchemas = [UserSchema, UserCollection, Me, CreatedToken];
+export const authSchemas = [UserSchema, UserCollection, Me, CreatedToken, ApiTokenSchema, ApiTokenCollection];
 
 export function toUserJson(user: User): UserJson {
   return {

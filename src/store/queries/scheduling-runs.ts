@@ -1,4 +1,4 @@
-import type { TaskInstanceState } from '../../contracts/states.ts';
+import { FINISHED_TI_STATES, type TaskInstanceState } from '../../contracts/states.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
 import { lockRows } from './scheduling-locks.ts';
@@ -39,6 +39,43 @@ export async function claimRunsToSchedule(trx: Executor, options: { limit: numbe
     .limit(options.limit);
   const rows = await lockRows(trx, query, 'skip_locked').execute();
   return rows.map((row) => ({ dagId: row.dag_id, runId: row.run_id, logicalDate: row.logical_date, startDate: row.start_date, dagVersionHash: row.dag_version_hash }));
+}
+
+/** How far a run's task instances have come: enough to tell whether a decision can change anything. */
+export interface RunProgress {
+  /** Task instances not yet scheduled: trigger rules may now decide them. */
+  notStarted: number;
+  /** up_for_retry / up_for_reschedule whose wait has ended. */
+  dueToRetry: number;
+  /** Task instances in any unfinished state. */
+  unfinished: number;
+}
+
+/**
+ * Counts per run, in one aggregate query, of the task instances a decision depends on. Reading
+ * counts instead of every task instance keeps a loop cheap while a big run is busy executing.
+ */
+export async function runProgress(db: Executor, runs: readonly DagRunKey[], now: number): Promise<Map<string, RunProgress>> {
+  const progress = new Map<string, RunProgress>(runs.map((run) => [`${run.dagId}\u0000${run.runId}`, { notStarted: 0, dueToRetry: 0, unfinished: 0 }]));
+  if (runs.length === 0) return progress;
+  const rows = await db
+    .selectFrom('task_instance')
+    .select((eb) => [
+      'dag_id',
+      'run_id',
+      eb.fn.sum<number>(eb.case().when('state', '=', 'none').then(1).else(0).end()).as('not_started'),
+      eb.fn
+        .sum<number>(eb.case().when(eb.and([eb('state', 'in', ['up_for_retry', 'up_for_reschedule']), eb('next_attempt_at', '<=', now)])).then(1).else(0).end())
+        .as('due_to_retry'),
+      eb.fn.sum<number>(eb.case().when('state', 'not in', [...FINISHED_TI_STATES]).then(1).else(0).end()).as('unfinished'),
+    ])
+    .where((eb) => eb.or(runs.map((run) => eb.and([eb('dag_id', '=', run.dagId), eb('run_id', '=', run.runId)]))))
+    .groupBy(['dag_id', 'run_id'])
+    .execute();
+  for (const row of rows) {
+    progress.set(`${row.dag_id}\u0000${row.run_id}`, { notStarted: Number(row.not_started), dueToRetry: Number(row.due_to_retry), unfinished: Number(row.unfinished) });
+  }
+  return progress;
 }
 
 /** The task instances of the given runs, in one query. */

@@ -10,6 +10,8 @@ export const ENDPOINTS: { method: string; path: string; url: string; minRole: Ro
   { method: 'POST', path: '/api/v1/auth/logout', url: '/api/v1/auth/logout', minRole: 'Viewer' },
   { method: 'GET', path: '/api/v1/auth/me', url: '/api/v1/auth/me', minRole: 'Viewer' },
   { method: 'POST', path: '/api/v1/auth/tokens', url: '/api/v1/auth/tokens', minRole: 'Viewer', payload: { name: 'matrix' } },
+  { method: 'GET', path: '/api/v1/auth/tokens', url: '/api/v1/auth/tokens', minRole: 'Viewer' },
+  { method: 'DELETE', path: '/api/v1/auth/tokens/{name}', url: '/api/v1/auth/tokens/matrix', minRole: 'Viewer' },
   { method: 'GET', path: '/api/v1/users', url: '/api/v1/users', minRole: 'Admin' },
   { method: 'POST', path: '/api/v1/users', url: '/api/v1/users', minRole: 'Admin', payload: { username: 'm1', password: 'long enough pw', role: 'Viewer' } },
   { method: 'DELETE', path: '/api/v1/users/{username}', url: '/api/v1/users/m1', minRole: 'Admin' },
