@@ -50,6 +50,13 @@ module.exports = {
       to: { path: 'node_modules/(pg|mysql2|kysely)/' },
     },
     {
+      name: 'ui-talks-only-to-the-api',
+      severity: 'error',
+      comment: 'The web UI reaches the server only through the REST API client (ui/src/api).',
+      from: { path: '^ui/src' },
+      to: { path: '^(src|test|bench|examples)/' },
+    },
+    {
       name: 'task-process-has-no-store',
       severity: 'error',
       comment: 'Task processes never hold database credentials; they ask their supervisor.',

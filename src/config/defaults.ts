@@ -56,6 +56,11 @@ export const CONFIG_SPEC = {
       description:
         'Warm task processes the LocalExecutor keeps ready so a task starts in about a millisecond (more are started on demand up to core.parallelism); -1 keeps one per slot, 0 starts a fresh process for every task. Each warm process costs about 50 MB. The SequentialExecutor keeps at most one.',
     },
+    burst_idle_seconds: {
+      type: 'number',
+      default: 60,
+      description: 'Task processes started beyond warm_processes for a burst of tasks stay warm this long after their last task, so the next burst starts at once.',
+    },
   },
   scheduler: {
     task_heartbeat_timeout: { type: 'number', default: 300, description: 'Seconds without a heartbeat after which a running task is failed.' },

@@ -1,5 +1,5 @@
 import { UpdraftError } from '../contracts/errors.ts';
-import type { SerializedDag } from '../contracts/serialized-dag.ts';
+import type { SerializedDag, SerializedTask } from '../contracts/serialized-dag.ts';
 
 /** A DAG's edges in both directions, built from each task's `upstream` list. */
 export interface DagGraph {
@@ -29,6 +29,17 @@ export function dagGraph(dag: Pick<SerializedDag, 'tasks'>): DagGraph {
  * of thousands of tasks that is most of a loop's CPU. Weak keys let unused versions be collected.
  */
 const graphs = new WeakMap<object, DagGraph>();
+const taskMaps = new WeakMap<object, ReadonlyMap<string, SerializedTask>>();
+
+/** The DAG's tasks by id, built once per DAG version (see dagGraph). */
+export function tasksById(dag: Pick<SerializedDag, 'tasks'>): ReadonlyMap<string, SerializedTask> {
+  let tasks = taskMaps.get(dag.tasks);
+  if (tasks === undefined) {
+    tasks = new Map(dag.tasks.map((task) => [task.taskId, task]));
+    taskMaps.set(dag.tasks, tasks);
+  }
+  return tasks;
+}
 const orders = new WeakMap<DagGraph, readonly string[]>();
 
 function buildGraph(dag: Pick<SerializedDag, 'tasks'>): DagGraph {

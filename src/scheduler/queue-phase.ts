@@ -1,4 +1,4 @@
-import { decide, runKeyOf, type QueueCandidate } from '../core/index.ts';
+import { decide, runKeyOf, tasksById, type QueueCandidate } from '../core/index.ts';
 import type { TaskWorkload } from '../contracts/workload.ts';
 import type { Executor } from '../executors/executor.ts';
 import {
@@ -46,7 +46,9 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
 
   const claimed = await store.db.transaction().execute(async (trx) => {
     const poolOpenSlots = await lockPoolsAndCountOpenSlots(trx);
-    const rows = await claimScheduledTis(trx, { limit: config.scheduler.max_tis_per_query });
+    // Claim no more rows than could be queued now: the rest would be locked and read for nothing.
+    const freeSlots = [...executorSlots.values()].reduce((sum, slots) => sum + Math.max(slots, 0), 0);
+    const rows = await claimScheduledTis(trx, { limit: Math.min(config.scheduler.max_tis_per_query, parallelism, freeSlots) });
     const candidates = await Promise.all(rows.map((row) => toCandidate(trx, context, row, options.defaultExecutor)));
     for (const name of new Set(candidates.map((candidate) => candidate.executor))) {
       if (!options.executors.has(name)) options.onMissingExecutor(name);
@@ -59,7 +61,7 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
       const queued = await markTiQueued(trx, command.key, { fromTryNumber: command.fromTryNumber, now, jobId: options.jobId, executor: command.executor });
       if (!queued) continue;
       const dag = await context.versions.get(trx, row.dagId, row.dagVersionHash);
-      const task = dag.tasks.find((candidate) => candidate.taskId === row.taskId)!;
+      const task = tasksById(dag).get(row.taskId)!;
       const key = { ...command.key, tryNumber: command.tryNumber };
       handoffs.push({
         executor: options.executors.get(command.executor)!,
@@ -75,7 +77,7 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
 
 async function toCandidate(trx: DbExecutor, context: PhaseContext, row: ScheduledTiRow, defaultExecutor: string): Promise<QueueCandidate> {
   const dag = await context.versions.get(trx, row.dagId, row.dagVersionHash);
-  const known = dag.tasks.some((task) => task.taskId === row.taskId);
+  const known = tasksById(dag).has(row.taskId);
   return {
     key: { dagId: row.dagId, runId: row.runId, taskId: row.taskId, mapIndex: row.mapIndex },
     tryNumber: row.tryNumber,

@@ -18,8 +18,10 @@ describe('LocalExecutor warm pool', () => {
 
   it.each([
     { label: '-1 (default): one per slot', env: {} as Record<string, string>, warm: HARNESS_PARALLELISM },
-    { label: '1', env: { UPDRAFT__EXECUTORS__WARM_PROCESSES: '1' }, warm: 1 },
-    { label: '0: none', env: { UPDRAFT__EXECUTORS__WARM_PROCESSES: '0' }, warm: 0 },
+    { label: '1, extras retired at once', env: { UPDRAFT__EXECUTORS__WARM_PROCESSES: '1', UPDRAFT__EXECUTORS__BURST_IDLE_SECONDS: '0' }, warm: 1 },
+    { label: '0: none, extras retired at once', env: { UPDRAFT__EXECUTORS__WARM_PROCESSES: '0', UPDRAFT__EXECUTORS__BURST_IDLE_SECONDS: '0' }, warm: 0 },
+    // Processes started for a burst stay warm for burst_idle_seconds (default 60 s), so the next burst reuses them all.
+    { label: '1, burst extras kept for the next burst', env: { UPDRAFT__EXECUTORS__WARM_PROCESSES: '1' }, warm: HARNESS_PARALLELISM },
   ])('keeps processes warm between bursts as executors.warm_processes=$label says', async ({ env, warm }) => {
     harness = await createExecutorHarness(env);
     const supervisorEvents: SupervisorEvent[] = [];
@@ -46,6 +48,8 @@ describe('LocalExecutor warm pool', () => {
 
     // However few processes are warm, every slot runs: tries beyond them get a fresh process.
     expect(await burst()).toEqual([false, false, false]);
+    // Let burst_idle_seconds (0 in the cases that retire extras) elapse.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     // Only `warm` of those processes were kept for the next burst; the others were retired.
     const reused = await burst();
     expect(reused.filter(Boolean)).toHaveLength(warm);

@@ -58,5 +58,5 @@ describe('scheduler crash recovery', () => {
     expect(tasksRun.size).toBe(TASKS);
     const retried = executions.filter((line) => !line.endsWith(' 1'));
     expect(retried.length).toBeLessThanOrEqual(8); // at most one interrupted try per parallelism slot
-  });
+  }, 300_000);
 });

@@ -46,6 +46,8 @@ describe.each(DIALECTS)('scheduler liveness on %s', (dialect) => {
     await h.scheduler.iterate(); // run started, t scheduled
     const api = createStoreTaskExecutionApi(h.store, { xcomMaxBytes: 1000, now: () => clock });
     // A supervisor starts the try, then dies without a word.
+    // Tries start only from queued, as an executor would find them.
+    await setTaskInstanceState(h.store.db, key, { from: ['scheduled'], to: 'queued' });
     await api.startTry({ ...key, tryNumber: 1 }, { hostname: 'gone', pid: 999_999 });
     clock += 59_000;
     await h.scheduler.iterate();
@@ -68,6 +70,8 @@ describe.each(DIALECTS)('scheduler liveness on %s', (dialect) => {
     const { h, run, key } = await setUp(0);
     await h.scheduler.iterate();
     const api = createStoreTaskExecutionApi(h.store, { xcomMaxBytes: 1000, now: () => clock });
+    // Tries start only from queued, as an executor would find them.
+    await setTaskInstanceState(h.store.db, key, { from: ['scheduled'], to: 'queued' });
     await api.startTry({ ...key, tryNumber: 1 }, { hostname: 'gone', pid: 999_999 });
     clock += 61_000;
     await h.scheduler.iterate();

@@ -18,7 +18,7 @@ import {
 } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 import { seedDag, seedRun, serializedDag, serializedTask, T0 } from './fixtures.ts';
-import { createStoreTaskExecutionApi } from '../../src/store/index.ts';
+import { createStoreTaskExecutionApi, setTaskInstanceState } from '../../src/store/index.ts';
 
 type TestStore = Awaited<ReturnType<typeof createTestStore>>;
 
@@ -116,6 +116,7 @@ describe.each(DIALECTS)('dags on %s', (dialect) => {
     const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: 1000, now: () => T0 });
     for (const target of [run, otherRun]) {
       const key = { dagId: target.dagId, runId: target.runId, taskId: 'extract', mapIndex: -1, tryNumber: 1 };
+      await setTaskInstanceState(store.db, key, { from: ['none'], to: 'queued' });
       await api.startTry(key, { hostname: 'h', pid: 1 });
       await api.pushXCom(key, 'return_value', 42);
     }
