@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type UpdraftConfig } from '../../src/config/index.ts';
 import { parseDagFoldersIntoStore } from '../../src/dag-processor/index.ts';
-import { createExecutor } from '../../src/executors/index.ts';
 import { triggerDagRun } from '../../src/operations/index.ts';
-import { Scheduler } from '../../src/scheduler/scheduler.ts';
-import { createNotifier, createStoreTaskExecutionApi, getDagRun, migrate, openStore, setPaused, type DialectName, type Store } from '../../src/store/index.ts';
+import { createSchedulerWithExecutor } from '../../src/scheduler/index.ts';
+import { createNotifier, getDagRun, migrate, openStore, setPaused, type DialectName, type Store } from '../../src/store/index.ts';
 import { dropTestDatabase, testDatabaseUrl } from '../../test/support/databases.ts';
 
 export const BENCH_DAGS = join(import.meta.dirname, '..', 'dags');
@@ -32,15 +31,12 @@ export async function startBenchScheduler(dialect: DialectName, env: Record<stri
   const { results } = await parseDagFoldersIntoStore(store, { folders: [BENCH_DAGS], timeoutSeconds: 30, pausedAtCreation: false });
   for (const result of results) if (result.ok) for (const dag of result.dags) await setPaused(store.db, dag.dagId, false);
   const notifier = createNotifier(store, { url });
-  const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: config.core.xcom_max_size_bytes });
-  const executor = createExecutor('LocalExecutor', { config, api });
   const finished = new Map<string, () => void>();
-  const scheduler = new Scheduler({
+  const { scheduler } = createSchedulerWithExecutor({
     store,
     config,
-    executors: [executor],
     notifier,
-    onEvent: (event) => { if (process.env.BENCH_TRACE) console.log(Date.now() % 100000, JSON.stringify(event).slice(0, 150));
+    onEvent: (event) => {
       if (event.type === 'run_finished') finished.get(`${event.dagId}/${event.runId}`)?.();
     },
   });

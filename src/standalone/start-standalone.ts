@@ -4,9 +4,8 @@ import { buildApiServer } from '../api/server.ts';
 import type { UpdraftConfig } from '../config/index.ts';
 import { serializeError } from '../contracts/errors.ts';
 import { DagProcessor, dagProcessorSettings } from '../dag-processor/index.ts';
-import { createExecutor } from '../executors/index.ts';
-import { Scheduler } from '../scheduler/scheduler.ts';
-import { createNotifier, createStoreTaskExecutionApi, loadOrCreateSecretKey, migrate, openStore } from '../store/index.ts';
+import { createSchedulerWithExecutor } from '../scheduler/index.ts';
+import { createNotifier, loadOrCreateSecretKey, migrate, openStore } from '../store/index.ts';
 
 /** The built web UI, served by the API server when it exists (`npm run ui:build`). */
 export const UI_DIST_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
@@ -39,9 +38,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   await migrate(store.db, { defaultPoolSlots: config.core.default_pool_slots });
   const notifier = createNotifier(store, { url: config.database.url, onError: (error) => log(`notifier error: ${error.message}`) });
   const admin = await ensureStandaloneAdmin(store, config.home);
-
-  const api = await buildApiServer({ store, config, uiDistDir: UI_DIST_DIR, notifier });
-  const url = await api.listen({ host: config.api.host, port: config.api.port });
+  let api: Awaited<ReturnType<typeof buildApiServer>> | undefined;
 
   const processor = new DagProcessor({
     store,
@@ -52,26 +49,29 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       if (event.type === 'error') log(`dag-processor error during ${event.during}: ${serializeError(event.error).message}`);
     },
   });
-  const executorApi = createStoreTaskExecutionApi(store, { xcomMaxBytes: config.core.xcom_max_size_bytes });
-  const executor = createExecutor(config.core.executor, { config, api: executorApi });
-  const scheduler = new Scheduler({
+  const { scheduler } = createSchedulerWithExecutor({
     store,
     config,
-    executors: [executor],
     notifier,
     onEvent: (event) => {
       if (event.type === 'phase_failed') log(`scheduler ${event.phase} failed: ${serializeError(event.error).message}`);
     },
   });
-  await Promise.all([processor.start(), scheduler.start()]);
+  // The first parse runs in the processor's child processes, so the API server is built meanwhile.
+  const [url] = await Promise.all([startApi(), processor.start(), scheduler.start()]);
   const loop = scheduler.run();
+
+  async function startApi(): Promise<string> {
+    api = await buildApiServer({ store, config, uiDistDir: UI_DIST_DIR, notifier });
+    return api.listen({ host: config.api.host, port: config.api.port });
+  }
 
   return {
     url: url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost'),
     adminPassword: admin.password ?? null,
     startupMs: performance.now() - started,
     async stop() {
-      await api.close();
+      await api?.close();
       await processor.stop();
       await scheduler.stop({ graceful: true });
       await loop;

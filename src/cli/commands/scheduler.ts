@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { UpdraftError } from '../../contracts/errors.ts';
-import { createExecutor } from '../../executors/index.ts';
-import { describeSchedulerEvent, Scheduler } from '../../scheduler/index.ts';
-import { createNotifier, createStoreTaskExecutionApi, listDagRuns, type Store } from '../../store/index.ts';
+import { createSchedulerWithExecutor, describeSchedulerEvent, type Scheduler } from '../../scheduler/index.ts';
+import { createNotifier, listDagRuns, type Store } from '../../store/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { println } from '../output.ts';
 
@@ -21,13 +20,10 @@ export function registerSchedulerCommand(program: Command, context: CliContext):
       context.withStore(async (store) => {
         const { config } = context;
         const numRuns = parseNumRuns(options.numRuns);
-        const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: config.core.xcom_max_size_bytes });
-        const executor = createExecutor(config.core.executor, { config, api });
         const notifier = createNotifier(store, { url: config.database.url, onError: (error) => println(`notification listener: ${error.message}; reconnecting`) });
-        const scheduler = new Scheduler({
+        const { scheduler, executor } = createSchedulerWithExecutor({
           store,
           config,
-          executors: [executor],
           notifier,
           onEvent: (event) => {
             const line = describeSchedulerEvent(event);

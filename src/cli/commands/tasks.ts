@@ -21,29 +21,21 @@ interface DryRunOptions {
 export function registerTaskCommands(program: Command, context: CliContext): Command {
   const tasks = program.command('tasks').description('Run, render and inspect task instances');
 
-  tasks
-    .command('test')
-    .description('Run one task now, ignoring its dependencies, without recording its state (as Airflow does)')
-    .argument('<dag_id>')
-    .argument('<task_id>')
-    .argument('[logical_date]')
-    .option('-c, --conf <json>', 'JSON object for dag_run.conf')
-    .option('-f, --file <path>', 'parse only this DAG file')
-    .action((dagId: string, taskId: string, date: string | undefined, options: DryRunOptions) =>
-      dryRunTask(context, dagId, taskId, date, options, 'execute'),
-    );
-
-  tasks
-    .command('render')
-    .description("Print a task's template fields rendered for a logical date")
-    .argument('<dag_id>')
-    .argument('<task_id>')
-    .argument('[logical_date]')
-    .option('-c, --conf <json>', 'JSON object for dag_run.conf')
-    .option('-f, --file <path>', 'parse only this DAG file')
-    .action((dagId: string, taskId: string, date: string | undefined, options: DryRunOptions) =>
-      dryRunTask(context, dagId, taskId, date, options, 'render'),
-    );
+  const dryRuns = [
+    ['test', 'execute', 'Run one task now, ignoring its dependencies, without recording its state (as Airflow does)'],
+    ['render', 'render', "Print a task's template fields rendered for a logical date"],
+  ] as const;
+  for (const [name, mode, description] of dryRuns) {
+    tasks
+      .command(name)
+      .description(description)
+      .argument('<dag_id>')
+      .argument('<task_id>')
+      .argument('[logical_date]')
+      .option('-c, --conf <json>', 'JSON object for dag_run.conf')
+      .option('-f, --file <path>', 'parse only this DAG file')
+      .action((dagId: string, taskId: string, date: string | undefined, options: DryRunOptions) => dryRunTask(context, dagId, taskId, date, options, mode));
+  }
 
   tasks
     .command('states-for-dag-run')
