@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { existsSync } from 'node:fs';
 import { LoginThrottle } from '../auth/index.ts';
 import type { UpdraftConfig } from '../config/index.ts';
@@ -54,6 +54,8 @@ export async function buildApiServer(options: BuildApiServerOptions): Promise<Ap
   const app: ApiApp = Fastify({
     ...(options.logger === undefined ? { logger: { level: config.logging.level } } : { loggerInstance: options.logger }),
     bodyLimit: config.api.max_body_bytes,
+    // One line per request floods a terminal (the UI polls and streams); keep them for debug level.
+    logController: new LogController({ disableRequestLogging: config.logging.level !== 'debug' && config.logging.level !== 'trace' }),
     routerOptions: { maxParamLength: 2_000, ignoreDuplicateSlashes: true },
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -67,7 +67,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   }
 
   return {
-    url: url.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost'),
+    // Bound to every interface, the server is reachable as localhost; say so rather than a LAN address.
+    url: ['0.0.0.0', '::'].includes(config.api.host) ? `http://localhost:${new URL(url).port}` : url,
     adminPassword: admin.password ?? null,
     startupMs: performance.now() - started,
     async stop() {
