@@ -15,6 +15,7 @@ export interface TaskSelection {
 export function selectTasks(dag: SerializedDag, selection: TaskSelection): string[] {
   let pattern: RegExp | null = null;
   if (selection.taskRegex !== undefined) {
+    assertSafePattern(selection.taskRegex);
     try {
       pattern = new RegExp(selection.taskRegex);
     } catch (error) {
@@ -39,4 +40,22 @@ export function selectTasks(dag: SerializedDag, selection: TaskSelection): strin
     if (selection.downstream === true) for (const id of reachableFrom(taskId, graph.downstream)) selected.add(id);
   }
   return dag.tasks.map((task) => task.taskId).filter((taskId) => selected.has(taskId));
+}
+
+/** Task ids are at most 250 characters; a longer pattern is a mistake or an attack. */
+const MAX_PATTERN_LENGTH = 250;
+/** A quantified group that is itself quantified, e.g. `(a+)+` or `(\w*)*`: the shape of catastrophic backtracking. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+
+/**
+ * Patterns arrive from the API as well as the CLI, and JavaScript regexes cannot be interrupted:
+ * one with nested quantifiers could block the server for minutes (ReDoS). Such patterns are refused;
+ * task selection never needs them.
+ */
+function assertSafePattern(source: string): void {
+  if (source.length > MAX_PATTERN_LENGTH || NESTED_QUANTIFIER.test(source)) {
+    throw new UpdraftError('INVALID_ARGUMENT', `Task regex "${source.slice(0, 60)}" is too long or nests quantifiers`, {
+      hint: `Use a simple pattern of at most ${MAX_PATTERN_LENGTH} characters without a repeated group like (a+)+, e.g. "^extract" or "load|report"`,
+    });
+  }
 }

@@ -43,10 +43,11 @@ async function runsThatNeedADecision(trx: DbExecutor, context: PhaseContext, run
   const progress = await runProgress(trx, runs, context.now);
   const needed: ClaimedRun[] = [];
   for (const run of runs) {
-    const counts = progress.get(`${run.dagId}\u0000${run.runId}`)!;
+    // A run without task instances gets no row here: deciding it finishes it.
+    const state = progress.get(`${run.dagId}\u0000${run.runId}`) ?? { notStarted: false, dueToRetry: false, unfinished: false };
     const dag = await context.versions.get(trx, run.dagId, run.dagVersionHash);
     const mayTimeOut = dag.dagrunTimeoutSeconds !== null;
-    if (counts.notStarted > 0 || counts.dueToRetry > 0 || counts.unfinished === 0 || mayTimeOut) needed.push(run);
+    if (state.notStarted || state.dueToRetry || !state.unfinished || mayTimeOut) needed.push(run);
   }
   return needed;
 }

@@ -6,6 +6,7 @@ import type { Database } from '../schema.ts';
 import { initialMigration } from './0001-initial.ts';
 import { schedulerMigration } from './0002-scheduler.ts';
 import { usersAndSessionsMigration } from './0003-users-and-sessions.ts';
+import { runStateIndexMigration } from './0004-run-state-index.ts';
 
 /**
  * Every migration, by name, in order. Listed statically (no folder scanning) so that the set is
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initialMigration,
   '0002-scheduler': schedulerMigration,
   '0003-users-and-sessions': usersAndSessionsMigration,
+  '0004-run-state-index': runStateIndexMigration,
 };
 
 export interface MigrateOptions {

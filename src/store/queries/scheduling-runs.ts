@@ -1,4 +1,4 @@
-import { FINISHED_TI_STATES, type TaskInstanceState } from '../../contracts/states.ts';
+import { FINISHED_TI_STATES, TASK_INSTANCE_STATES, type TaskInstanceState } from '../../contracts/states.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
 import { lockRows } from './scheduling-locks.ts';
@@ -41,41 +41,50 @@ export async function claimRunsToSchedule(trx: Executor, options: { limit: numbe
   return rows.map((row) => ({ dagId: row.dag_id, runId: row.run_id, logicalDate: row.logical_date, startDate: row.start_date, dagVersionHash: row.dag_version_hash }));
 }
 
-/** How far a run's task instances have come: enough to tell whether a decision can change anything. */
+/** What a decision about a run depends on, as yes/no answers. */
 export interface RunProgress {
-  /** Task instances not yet scheduled: trigger rules may now decide them. */
-  notStarted: number;
-  /** up_for_retry / up_for_reschedule whose wait has ended. */
-  dueToRetry: number;
-  /** Task instances in any unfinished state. */
-  unfinished: number;
+  /** Some task instance is not yet scheduled: trigger rules may now decide it. */
+  notStarted: boolean;
+  /** Some up_for_retry / up_for_reschedule has waited long enough. */
+  dueToRetry: boolean;
+  /** Some task instance is in an unfinished state. */
+  unfinished: boolean;
 }
 
+const WAITING_STATES = ['up_for_retry', 'up_for_reschedule'] as const;
+
 /**
- * Counts per run, in one aggregate query, of the task instances a decision depends on. Reading
- * counts instead of every task instance keeps a loop cheap while a big run is busy executing.
+ * Three EXISTS probes per run, each a seek on task_instance (dag_id, run_id, state): a loop learns
+ * whether a run needs a decision without reading (or counting) its task instances, so its cost
+ * does not grow with the size of a busy run.
  */
 export async function runProgress(db: Executor, runs: readonly DagRunKey[], now: number): Promise<Map<string, RunProgress>> {
-  const progress = new Map<string, RunProgress>(runs.map((run) => [`${run.dagId}\u0000${run.runId}`, { notStarted: 0, dueToRetry: 0, unfinished: 0 }]));
+  const progress = new Map<string, RunProgress>();
   if (runs.length === 0) return progress;
+  const unfinishedStates = TASK_INSTANCE_STATES.filter((state) => !FINISHED_TI_STATES.includes(state));
   const rows = await db
-    .selectFrom('task_instance')
-    .select((eb) => [
-      'dag_id',
-      'run_id',
-      eb.fn.sum<number>(eb.case().when('state', '=', 'none').then(1).else(0).end()).as('not_started'),
-      eb.fn
-        .sum<number>(eb.case().when(eb.and([eb('state', 'in', ['up_for_retry', 'up_for_reschedule']), eb('next_attempt_at', '<=', now)])).then(1).else(0).end())
-        .as('due_to_retry'),
-      eb.fn.sum<number>(eb.case().when('state', 'not in', [...FINISHED_TI_STATES]).then(1).else(0).end()).as('unfinished'),
-    ])
-    .where((eb) => eb.or(runs.map((run) => eb.and([eb('dag_id', '=', run.dagId), eb('run_id', '=', run.runId)]))))
-    .groupBy(['dag_id', 'run_id'])
+    .selectFrom('dag_run as r')
+    .select((eb) => {
+      const tisOfRun = () => eb.selectFrom('task_instance as t').select('t.state').whereRef('t.dag_id', '=', 'r.dag_id').whereRef('t.run_id', '=', 'r.run_id');
+      return [
+        'r.dag_id',
+        'r.run_id',
+        eb.exists(tisOfRun().where('t.state', '=', 'none')).as('not_started'),
+        eb.exists(tisOfRun().where('t.state', 'in', WAITING_STATES).where('t.next_attempt_at', '<=', now)).as('due_to_retry'),
+        eb.exists(tisOfRun().where('t.state', 'in', unfinishedStates)).as('unfinished'),
+      ];
+    })
+    .where((eb) => eb.or(runs.map((run) => eb.and([eb('r.dag_id', '=', run.dagId), eb('r.run_id', '=', run.runId)]))))
     .execute();
   for (const row of rows) {
-    progress.set(`${row.dag_id}\u0000${row.run_id}`, { notStarted: Number(row.not_started), dueToRetry: Number(row.due_to_retry), unfinished: Number(row.unfinished) });
+    progress.set(`${row.dag_id}\u0000${row.run_id}`, { notStarted: truthy(row.not_started), dueToRetry: truthy(row.due_to_retry), unfinished: truthy(row.unfinished) });
   }
   return progress;
+}
+
+/** EXISTS comes back as a boolean (Postgres) or 0/1 (SQLite, MySQL). */
+function truthy(value: unknown): boolean {
+  return value === true || Number(value) === 1;
 }
 
 /** The task instances of the given runs, in one query. */
