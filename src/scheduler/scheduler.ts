@@ -171,6 +171,10 @@ export class Scheduler {
 
   async #runLoop(): Promise<void> {
     while (!this.#stopping) {
+      // SQLite queries run synchronously, so an iteration never yields on its own. Letting pending
+      // I/O run first (task-process messages, finished tries) makes one iteration take in every
+      // completion that is already waiting instead of one per loop.
+      await new Promise((resolve) => setImmediate(resolve));
       const summary = await this.iterate();
       if (this.#stopping) break;
       if (summary.moreWork || summary.runsCreated > 0 || summary.tisQueued > 0) continue;
