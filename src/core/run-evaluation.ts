@@ -1,7 +1,7 @@
 import type { SerializedDag } from '../contracts/serialized-dag.ts';
 import { isFinishedTiState } from '../contracts/states.ts';
 import type { TaskInstanceState } from '../contracts/states.ts';
-import { dagGraph, topologicalOrder } from './dag-graph.ts';
+import { dagGraph, tasksById, topologicalOrder } from './dag-graph.ts';
 import type { DagGraph } from './dag-graph.ts';
 import { priorityWeights } from './priority-weights.ts';
 import { evaluateTriggerRule } from './trigger-rules.ts';
@@ -29,11 +29,11 @@ export type RunOutcome = 'running' | 'success' | 'failed';
  */
 export function evaluateRun(dag: SerializedDag, states: ReadonlyMap<string, TaskInstanceState>): RunEvaluation {
   const graph = dagGraph(dag);
-  const ruleOf = new Map(dag.tasks.map((task) => [task.taskId, task.triggerRule]));
+  const tasks = tasksById(dag);
   const decided = new Map(states);
   const result: RunEvaluation = { ready: [], skip: [], upstreamFailed: [] };
   for (const taskId of topologicalOrder(graph)) {
-    const rule = ruleOf.get(taskId);
+    const rule = tasks.get(taskId)?.triggerRule;
     if (decided.get(taskId) !== 'none' || rule === undefined) continue;
     const decision = evaluateTriggerRule(rule, summarizeUpstream(graph.upstream.get(taskId) ?? [], decided));
     if (decision === 'run') result.ready.push(taskId);

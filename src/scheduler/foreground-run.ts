@@ -2,7 +2,7 @@ import type { JsonObject } from '../contracts/json.ts';
 import type { SerializedDag } from '../contracts/serialized-dag.ts';
 import type { DagRunState, TaskInstanceState } from '../contracts/states.ts';
 import type { TaskWorkload } from '../contracts/workload.ts';
-import { evaluateRun, manualDataInterval, priorityWeights, runOutcome } from '../core/index.ts';
+import { evaluateRun, manualDataInterval, priorityWeights, runOutcome, tasksById } from '../core/index.ts';
 import {
   createDagRun,
   createTaskInstances,
@@ -54,7 +54,6 @@ export async function runDagInForeground(options: ForegroundRunOptions): Promise
   const runId = `manual__${new Date(options.logicalDate).toISOString()}`;
   const interval = manualDataInterval(dag.timetable, options.logicalDate);
   const weights = priorityWeights(dag);
-  const tasksById = new Map(dag.tasks.map((task) => [task.taskId, task]));
 
   await store.db.transaction().execute(async (trx) => {
     await deleteDagRun(trx, { dagId: dag.dagId, runId, logicalDate: options.logicalDate });
@@ -104,7 +103,7 @@ export async function runDagInForeground(options: ForegroundRunOptions): Promise
     const tryNumber = instance.state === 'up_for_reschedule' ? instance.tryNumber : instance.tryNumber + 1;
     const key = { ...runKey, taskId: nextTaskId, mapIndex: -1, tryNumber };
     await setTaskInstanceState(store.db, key, { from: [instance.state], to: 'queued', now: clock.now() });
-    const task = tasksById.get(nextTaskId)!;
+    const task = tasksById(dag).get(nextTaskId)!;
     emit({ type: 'task_started', taskId: nextTaskId, tryNumber: key.tryNumber });
     const started = clock.now();
     const state = await options.runTry(buildWorkload(dag, task, key, options.versionHash, weights.get(nextTaskId) ?? task.priorityWeight));

@@ -1,6 +1,6 @@
 import { serializeError, UpdraftError } from '../contracts/errors.ts';
 import type { TaskTryKey } from '../contracts/task-instance.ts';
-import { isSilent, silentTryOutcome } from '../core/index.ts';
+import { isSilent, silentTryOutcome, tasksById } from '../core/index.ts';
 import { endSilentTry, failDeadJobs, listSilentRunningTis, listStuckQueuedTis, resetQueuedTi, type SilentTiRow } from '../store/index.ts';
 import { PendingEvents, type PhaseContext } from './phase-context.ts';
 
@@ -59,7 +59,7 @@ async function endSilentTries(context: PhaseContext, events: PendingEvents): Pro
 /** The task's retry settings from the run's DAG version; a task missing from it keeps defaults (no delay). */
 async function retryPolicyOf(context: PhaseContext, ti: SilentTiRow) {
   const dag = await context.versions.get(context.store.db, ti.dagId, ti.dagVersionHash);
-  const task = dag.tasks.find((candidate) => candidate.taskId === ti.taskId);
+  const task = tasksById(dag).get(ti.taskId);
   return {
     taskId: ti.taskId,
     retryDelaySeconds: task?.retryDelaySeconds ?? 0,

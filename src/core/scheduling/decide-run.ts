@@ -1,4 +1,5 @@
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
+import { tasksById } from '../dag-graph.ts';
 import { evaluateRun, runOutcome } from '../run-evaluation.ts';
 import { pastDependenciesMet } from './past-dependencies.ts';
 import type { RunSchedulingState, SchedulerCommand, TiState } from './types.ts';
@@ -20,7 +21,7 @@ export function decideRun(run: RunSchedulingState, now: number): SchedulerComman
   const commands: SchedulerCommand[] = [];
   const states = new Map(unmapped(run.tis).map((ti) => [ti.taskId, ti.state]));
   const byTaskId = new Map(unmapped(run.tis).map((ti) => [ti.taskId, ti]));
-  const tasks = new Map(run.dag.tasks.map((task) => [task.taskId, task]));
+  const tasks = tasksById(run.dag);
   const change = (ti: TiState, to: TaskInstanceState): void => {
     commands.push({ type: 'set_ti_state', key: keyOf(run, ti), from: ti.state, to, whenTryNumber: ti.tryNumber });
     states.set(ti.taskId, to);

@@ -1,3 +1,4 @@
+import { dagGraph } from '../dag-graph.ts';
 import type { SerializedDag, SerializedTask } from '../../contracts/serialized-dag.ts';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { PreviousRunState } from './types.ts';
@@ -17,12 +18,8 @@ export function pastDependenciesMet(task: SerializedTask, dag: SerializedDag, pr
   if (ownPast === undefined) return true;
   if (!PAST_DONE.includes(ownPast)) return false;
   if (!task.waitForDownstream) return true;
-  return directDownstream(dag, task.taskId).every((taskId) => {
+  return (dagGraph(dag).downstream.get(task.taskId) ?? []).every((taskId) => {
     const state = previousRun.states.get(taskId);
     return state === undefined || PAST_DONE.includes(state);
   });
-}
-
-function directDownstream(dag: SerializedDag, taskId: string): string[] {
-  return dag.tasks.filter((task) => task.upstream.includes(taskId)).map((task) => task.taskId);
 }
