@@ -1,7 +1,7 @@
 import type { SerializedError } from '../../contracts/errors.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Executor } from './executor.ts';
-import { setTaskInstanceState } from './task-instances.ts';
+import { setTaskInstanceState, tiKeyOfRow } from './task-instances.ts';
 import { updateTry } from './task-tries.ts';
 
 /** A running task instance that stopped heartbeating. */
@@ -25,10 +25,7 @@ export async function listSilentRunningTis(db: Executor, options: { before: numb
     .limit(options.limit)
     .execute();
   return rows.map((row) => ({
-    dagId: row.dag_id,
-    runId: row.run_id,
-    taskId: row.task_id,
-    mapIndex: row.map_index,
+    ...tiKeyOfRow(row),
     tryNumber: row.try_number,
     maxTries: row.max_tries,
     lastHeartbeatAt: row.last_heartbeat_at,
@@ -97,10 +94,7 @@ export async function listStuckQueuedTis(db: Executor, options: { queuedBefore: 
     .limit(options.limit)
     .execute();
   return rows.map((row) => ({
-    dagId: row.dag_id,
-    runId: row.run_id,
-    taskId: row.task_id,
-    mapIndex: row.map_index,
+    ...tiKeyOfRow(row),
     tryNumber: row.try_number,
     queuedAt: row.queued_at,
     queuedByJobId: row.queued_by_job_id,

@@ -3,7 +3,7 @@ import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
 import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
 import { lockRows } from './scheduling-locks.ts';
-import { matchesKey } from './task-instances.ts';
+import { matchesKey, tiKeyOfRow } from './task-instances.ts';
 
 /** A scheduled task instance the queueing phase may hand to an executor. */
 export interface ScheduledTiRow extends TaskInstanceKey {
@@ -94,10 +94,7 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
     .limit(options.limit);
   const rows = await lockRows(trx, query, 'skip_locked').execute();
   return rows.map((row) => ({
-    dagId: row.dag_id,
-    runId: row.run_id,
-    taskId: row.task_id,
-    mapIndex: row.map_index,
+    ...tiKeyOfRow(row),
     tryNumber: row.try_number,
     resumesTry: Number(row.resumes_try) === 1,
     priorityWeight: row.priority_weight,

@@ -1,7 +1,9 @@
+import type { ExpressionBuilder } from 'kysely';
 import { FINISHED_TI_STATES, TASK_INSTANCE_STATES, type TaskInstanceState } from '../../contracts/states.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
 import { lockRows } from './scheduling-locks.ts';
+import { tiKeyOfRow } from './task-instances.ts';
 
 /** A running DAG run claimed for one scheduling decision. */
 export interface ClaimedRun {
@@ -74,7 +76,7 @@ export async function runProgress(db: Executor, runs: readonly DagRunKey[], now:
         eb.exists(tisOfRun().where('t.state', 'in', unfinishedStates)).as('unfinished'),
       ];
     })
-    .where((eb) => eb.or(runs.map((run) => eb.and([eb('r.dag_id', '=', run.dagId), eb('r.run_id', '=', run.runId)]))))
+    .where(oneOfRuns(runs))
     .execute();
   for (const row of rows) {
     progress.set(`${row.dag_id}\u0000${row.run_id}`, { notStarted: truthy(row.not_started), dueToRetry: truthy(row.due_to_retry), unfinished: truthy(row.unfinished) });
@@ -93,17 +95,14 @@ export async function listTiStatesOfRuns(db: Executor, runs: readonly DagRunKey[
   const rows = await db
     .selectFrom('task_instance')
     .select(['dag_id', 'run_id', 'task_id', 'map_index', 'state', 'try_number', 'next_attempt_at'])
-    .where((eb) => eb.or(runs.map((run) => eb.and([eb('dag_id', '=', run.dagId), eb('run_id', '=', run.runId)]))))
+    .where(oneOfRuns(runs))
     .orderBy('dag_id')
     .orderBy('run_id')
     .orderBy('task_id')
     .orderBy('map_index')
     .execute();
   return rows.map((row) => ({
-    dagId: row.dag_id,
-    runId: row.run_id,
-    taskId: row.task_id,
-    mapIndex: row.map_index,
+    ...tiKeyOfRow(row),
     state: row.state as TaskInstanceState,
     tryNumber: row.try_number,
     nextAttemptAt: row.next_attempt_at,
@@ -165,6 +164,11 @@ export async function touchSchedulingDecision(db: Executor, runs: readonly DagRu
   await db
     .updateTable('dag_run')
     .set({ last_scheduling_decision: now })
-    .where((eb) => eb.or(runs.map((run) => eb.and([eb('dag_id', '=', run.dagId), eb('run_id', '=', run.runId)]))))
+    .where(oneOfRuns(runs))
     .execute();
+}
+
+/** Matches rows (of the query's own table, by its dag_id and run_id columns) that belong to any of `runs`. */
+function oneOfRuns(runs: readonly DagRunKey[]) {
+  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) => eb.or(runs.map((run) => eb.and({ dag_id: run.dagId, run_id: run.runId } as never)));
 }

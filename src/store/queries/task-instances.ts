@@ -206,6 +206,11 @@ export async function listTries(db: Executor, key: TaskInstanceKey): Promise<Tas
 
 type KeyedTable = 'task_instance' | 'task_instance_try' | 'task_reschedule';
 
+/** The task instance key of a row that has the key columns. */
+export function tiKeyOfRow(row: { dag_id: string; run_id: string; task_id: string; map_index: number }): TaskInstanceKey {
+  return { dagId: row.dag_id, runId: row.run_id, taskId: row.task_id, mapIndex: row.map_index };
+}
+
 /** A where-filter selecting one task instance's rows in task_instance, task_instance_try or task_reschedule. */
 export function matchesKey<TB extends KeyedTable>(key: TaskInstanceKey) {
   return (eb: ExpressionBuilder<Database, TB>) =>
@@ -237,10 +242,7 @@ function toColumns(fields: TaskInstanceFields): Updateable<Database['task_instan
 
 export function toTaskInstance(row: Selectable<TaskInstanceTable>): TaskInstance {
   return {
-    dagId: row.dag_id,
-    runId: row.run_id,
-    taskId: row.task_id,
-    mapIndex: row.map_index,
+    ...tiKeyOfRow(row),
     tryNumber: row.try_number,
     maxTries: row.max_tries,
     state: row.state as TaskInstanceState,
@@ -266,10 +268,7 @@ export function toTaskInstance(row: Selectable<TaskInstanceTable>): TaskInstance
 
 function toTry(row: Selectable<TaskInstanceTryTable>): TaskInstanceTry {
   return {
-    dagId: row.dag_id,
-    runId: row.run_id,
-    taskId: row.task_id,
-    mapIndex: row.map_index,
+    ...tiKeyOfRow(row),
     tryNumber: row.try_number,
     state: row.state as TaskInstanceState,
     startDate: row.start_date,

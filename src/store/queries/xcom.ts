@@ -6,6 +6,7 @@ import type { XComTable } from '../schema.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
 import { onConflictUpdate } from './upsert.ts';
+import { tiKeyOfRow } from './task-instances.ts';
 
 export interface XCom extends TaskInstanceKey {
   dagRunId: number;
@@ -77,10 +78,7 @@ export async function clearXComsForTask(db: Executor, key: TaskInstanceKey): Pro
 function toXCom(row: Selectable<XComTable>): XCom {
   return {
     dagRunId: row.dag_run_id,
-    dagId: row.dag_id,
-    runId: row.run_id,
-    taskId: row.task_id,
-    mapIndex: row.map_index,
+    ...tiKeyOfRow(row),
     key: row.key,
     value: JSON.parse(row.value) as JsonValue,
     timestamp: row.timestamp,
