@@ -1,3 +1,4 @@
+import type { SerializedTask } from '../contracts/serialized-dag.ts';
 import { TRIGGER_RULES, WEIGHT_RULES, type TriggerRule, type WeightRule } from '../contracts/states.ts';
 import { durationToSeconds, type DurationInput } from './duration.ts';
 import { optionalBoolean, optionalEnum, optionalFunctions, optionalNumber, optionalString, optionalStringList } from './option-checks.ts';
@@ -54,31 +55,34 @@ export interface TaskOptions {
 /** Task options a DAG sets for all its tasks (`defaultArgs`); a task's own options win. */
 export type DefaultArgs = Omit<Partial<TaskOptions>, 'taskId'>;
 
-/** Task options after defaults and validation, in the units the serialized DAG uses. */
-export interface ResolvedTaskOptions {
-  retries: number;
-  retryDelaySeconds: number;
-  retryExponentialBackoff: boolean;
-  maxRetryDelaySeconds: number | null;
-  executionTimeoutSeconds: number | null;
-  dependsOnPast: boolean;
-  waitForDownstream: boolean;
-  pool: string;
-  poolSlots: number;
-  priorityWeight: number;
-  weightRule: WeightRule;
-  queue: string;
-  executor: string | null;
-  isolation: 'pool' | 'process';
-  triggerRule: TriggerRule;
-  owner: string;
-  email: string[];
-  emailOnFailure: boolean;
-  emailOnRetry: boolean;
+/** Task options after defaults and validation, in the units (and names) the serialized DAG uses. */
+export type ResolvedTaskOptions = Pick<
+  SerializedTask,
+  | 'retries'
+  | 'retryDelaySeconds'
+  | 'retryExponentialBackoff'
+  | 'maxRetryDelaySeconds'
+  | 'executionTimeoutSeconds'
+  | 'dependsOnPast'
+  | 'waitForDownstream'
+  | 'pool'
+  | 'poolSlots'
+  | 'priorityWeight'
+  | 'weightRule'
+  | 'queue'
+  | 'executor'
+  | 'isolation'
+  | 'triggerRule'
+  | 'owner'
+  | 'email'
+  | 'emailOnFailure'
+  | 'emailOnRetry'
+  | 'doc'
+> & {
+  /** The functions themselves; the serialized DAG keeps only whether each kind exists. */
   callbacks: { onSuccess: TaskCallback[]; onFailure: TaskCallback[]; onRetry: TaskCallback[]; onExecute: TaskCallback[] };
-  doc: string | null;
   doXcomPush: boolean;
-}
+};
 
 const DEFAULT_RETRY_DELAY_SECONDS = 300;
 

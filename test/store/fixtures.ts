@@ -1,75 +1,9 @@
-import type { SerializedDag, SerializedTask } from '../../src/contracts/serialized-dag.ts';
+import type { SerializedDag } from '../../src/contracts/serialized-dag.ts';
 import { createDagRun, createTaskInstances, saveSerializedDag, upsertDag, type DagRun, type Store } from '../../src/store/index.ts';
 
-export const T0 = Date.UTC(2025, 0, 1);
-export const DAY = 86_400_000;
+import { DAY, T0 } from '../support/serialized-dag.ts';
 
-export function serializedTask(taskId: string, overrides: Partial<SerializedTask> = {}): SerializedTask {
-  return {
-    taskId,
-    operator: 'BashOperator',
-    upstream: [],
-    downstream: [],
-    triggerRule: 'all_success',
-    retries: 0,
-    retryDelaySeconds: 300,
-    retryExponentialBackoff: false,
-    maxRetryDelaySeconds: null,
-    executionTimeoutSeconds: null,
-    dependsOnPast: false,
-    waitForDownstream: false,
-    pool: 'default_pool',
-    poolSlots: 1,
-    priorityWeight: 1,
-    weightRule: 'downstream',
-    queue: 'default',
-    executor: null,
-    isolation: 'pool',
-    owner: 'airflow',
-    email: [],
-    emailOnFailure: false,
-    emailOnRetry: false,
-    templateFields: [],
-    templateFieldValues: {},
-    templateExt: [],
-    group: null,
-    isBranch: false,
-    isShortCircuit: false,
-    sensor: null,
-    callbacks: { onSuccess: false, onFailure: false, onRetry: false, onExecute: false },
-    xcomInputs: [],
-    doc: null,
-    uiColor: '#fff',
-    ...overrides,
-  };
-}
-
-export function serializedDag(dagId: string, overrides: Partial<SerializedDag> = {}): SerializedDag {
-  return {
-    format: 1,
-    dagId,
-    fileloc: `/dags/${dagId}.ts`,
-    timetable: { kind: 'cron', expression: '0 0 * * *', timezone: 'UTC', summary: '@daily' },
-    startDate: new Date(T0).toISOString(),
-    endDate: null,
-    timezone: 'UTC',
-    catchup: false,
-    tags: [],
-    owner: 'airflow',
-    description: null,
-    docMd: null,
-    params: {},
-    maxActiveRuns: 16,
-    maxActiveTasks: 16,
-    dagrunTimeoutSeconds: null,
-    isPausedUponCreation: null,
-    templateSearchpath: [],
-    userDefinedMacros: [],
-    tasks: [serializedTask('extract'), serializedTask('load')],
-    taskGroups: [],
-    ...overrides,
-  };
-}
+export { DAY, serializedDag, serializedTask, T0 } from '../support/serialized-dag.ts';
 
 /** Saves a DAG's version and row the way the DAG processor does; returns the version hash. */
 export async function seedDag(store: Store, dag: SerializedDag, now = T0): Promise<string> {
