@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { getDagRun, openStore } from '../src/store/index.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
 import { BENCH_DAGS } from './support/scheduler-harness.ts';
@@ -29,7 +29,8 @@ const env = {
 };
 
 const spawned = performance.now();
-const child = spawn(process.execPath, [CLI, 'standalone'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+// Run the bin as a user does, through its shebang (which sets Node's flags), with this Node first on PATH.
+const child = spawn(CLI, ['standalone'], { env: { ...env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` }, stdio: ['ignore', 'pipe', 'inherit'] });
 const readyMs = await new Promise<number>((resolve, reject) => {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {

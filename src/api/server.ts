@@ -7,6 +7,7 @@ import type { UpdraftConfig } from '../config/index.ts';
 import type { Notifier, Store } from '../store/index.ts';
 import type { ApiApp, ApiContext } from './api-context.ts';
 import { installAuthHook } from './auth-hook.ts';
+import { lazySerializerFactory } from './lazy-serializers.ts';
 import { StateEventHub } from './events/state-event-hub.ts';
 import { DOCS_PATH, registerOpenApi } from './openapi.ts';
 import { frameworkErrorHandler, installProblemHandlers } from './problem.ts';
@@ -58,6 +59,7 @@ export async function buildApiServer(options: BuildApiServerOptions): Promise<Ap
     logController: new LogController({ disableRequestLogging: config.logging.level !== 'debug' && config.logging.level !== 'trace' }),
     routerOptions: { maxParamLength: 2_000, ignoreDuplicateSlashes: true },
     frameworkErrors: frameworkErrorHandler,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const context: ApiContext = {

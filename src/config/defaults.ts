@@ -45,7 +45,12 @@ export const CONFIG_SPEC = {
     level: { type: 'string', default: 'info', description: 'Log level of Updraft components (pino levels).' },
   },
   worker: {
-    pool_recycle_tasks: { type: 'integer', default: 500, description: 'Warm task processes are replaced after this many tasks.' },
+    pool_recycle_tasks: {
+      type: 'integer',
+      default: 10_000,
+      description:
+        'Warm task processes are replaced after this many tasks (memory growth is bounded by pool_recycle_rss_mb as well). Starting a process costs about 0.3 s of CPU, so a low value costs short tasks dearly.',
+    },
     pool_recycle_rss_mb: { type: 'integer', default: 512, description: 'Warm task processes are replaced above this resident memory.' },
     kill_grace_seconds: { type: 'number', default: 5, description: 'Seconds between SIGTERM and SIGKILL when a task is killed.' },
   },

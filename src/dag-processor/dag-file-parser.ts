@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CHILD_NODE_FLAGS } from '../contracts/child-node-flags.ts';
 import { UpdraftError, serializeError } from '../contracts/errors.ts';
 import type { FileParseResult, ParseProcessMessage, ParseRequest } from './parse-protocol.ts';
 
@@ -92,7 +93,7 @@ class ParseWorker {
   static start(): Promise<ParseWorker> {
     const child = fork(PARSE_PROCESS, [], {
       execPath: process.execPath,
-      execArgv: ['--no-warnings'],
+      execArgv: ['--no-warnings', ...CHILD_NODE_FLAGS],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

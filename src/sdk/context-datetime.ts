@@ -7,14 +7,20 @@ import { strftime } from './strftime.ts';
  * templates and in string concatenation, while `luxon` gives full calendar arithmetic in code.
  */
 export class ContextDateTime {
-  readonly luxon: DateTime;
+  #value: DateTime | (() => DateTime);
 
-  constructor(value: DateTime) {
-    this.luxon = value;
+  /** A date, or how to make it: a task's context holds a dozen dates and most tasks read none of them. */
+  constructor(value: DateTime | (() => DateTime)) {
+    this.#value = value;
   }
 
   static fromISO(iso: string, zone = 'UTC'): ContextDateTime {
-    return new ContextDateTime(DateTime.fromISO(iso, { zone: 'UTC' }).setZone(zone));
+    return new ContextDateTime(() => DateTime.fromISO(iso, { zone: 'UTC' }).setZone(zone));
+  }
+
+  get luxon(): DateTime {
+    if (typeof this.#value === 'function') this.#value = this.#value();
+    return this.#value;
   }
 
   /** Airflow's `isoformat()`: seconds precision unless there are fractions, `+00:00` offsets. */

@@ -58,7 +58,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     },
   });
   // The first parse runs in the processor's child processes, so the API server is built meanwhile.
-  const [url] = await Promise.all([startApi(), processor.start(), scheduler.start()]);
+  // The scheduler starts after both: its executor spawns warm task processes, which would only
+  // compete for the CPU with that parse, and no task can run before its DAG is parsed anyway.
+  const [url] = await Promise.all([startApi(), processor.start()]);
+  await scheduler.start();
   const loop = scheduler.run();
 
   async function startApi(): Promise<string> {

@@ -5,6 +5,7 @@ import { taskLogPath } from '../contracts/log-path.ts';
 import type { TaskInstanceState } from '../contracts/states.ts';
 import type { TaskExecutionApi, TaskOutcome, XComQuery } from '../contracts/task-execution-api.ts';
 import type { TaskInstanceKey, TaskRunContextData, TaskTryKey } from '../contracts/task-instance.ts';
+import { GroupCommit } from './group-commit.ts';
 import { getConnection } from './queries/connections.ts';
 import {
   getTaskInstance,
@@ -37,15 +38,17 @@ const STARTABLE: readonly TaskInstanceState[] = ['queued'];
 /**
  * The TaskExecutionApi of trusted hosts: the supervisor writes the try's lifecycle straight to the
  * store. Start and finish are compare-and-set transactions on the task instance, so a try runs at
- * most once and only the try that runs may finish it.
+ * most once and only the try that runs may finish it. The writes of all tries on this host go
+ * through one group commit; reads go straight to the store.
  */
 export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExecutionApiOptions): TaskExecutionApi {
   const now = options.now ?? Date.now;
   const { db, secrets } = store;
+  const writes = new GroupCommit(db);
 
   return {
     startTry: (key, host) =>
-      db.transaction().execute(async (trx): Promise<TaskRunContextData> => {
+      writes.run(async (trx): Promise<TaskRunContextData> => {
         const startedAt = now();
         const ti = await requireTaskInstance(trx, key);
         // A sensor in reschedule mode resumes its try: the try row exists and waits in up_for_reschedule.
@@ -77,14 +80,15 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         return buildTaskRunContext(trx, running);
       }),
 
-    heartbeat: async (key) => {
-      if (!(await recordTaskHeartbeat(db, key, now()))) {
-        throw cannotTransition(key, await requireTaskInstance(db, key), 'heartbeat');
-      }
-    },
+    heartbeat: (key) =>
+      writes.run(async (trx) => {
+        if (!(await recordTaskHeartbeat(trx, key, now()))) {
+          throw cannotTransition(key, await requireTaskInstance(trx, key), 'heartbeat');
+        }
+      }),
 
     finishTry: (key, outcome) =>
-      db.transaction().execute(async (trx) => {
+      writes.run(async (trx) => {
         const endedAt = now();
         const ti = await requireTaskInstance(trx, key);
         const nextAttemptAt = nextAttemptOf(outcome);
@@ -110,9 +114,10 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         return outcome.state;
       }),
 
-    setRenderedFields: async (key, fields) => {
-      if (!(await setTryRenderedFields(db, key, fields))) throw tiNotFound(key);
-    },
+    setRenderedFields: (key, fields) =>
+      writes.run(async (trx) => {
+        if (!(await setTryRenderedFields(trx, key, fields))) throw tiNotFound(key);
+      }),
 
     getVariable: async (key) => (await getVariable(db, secrets, key))?.value ?? null,
 
@@ -120,7 +125,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
 
     pushXCom: async (key, xcomKey, value) => {
       const json = encodeXComValue(value, { maxBytes: options.xcomMaxBytes, taskId: key.taskId, key: xcomKey });
-      await setXCom(db, { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, key: xcomKey, json, now: now() });
+      await writes.run((trx) => setXCom(trx, { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, key: xcomKey, json, now: now() }));
     },
 
     pullXCom: async (query: XComQuery): Promise<JsonValue | undefined> => {
@@ -129,7 +134,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
     },
 
     skipTasks: async (run, taskIds) => {
-      await skipTaskInstances(db, run, taskIds, now());
+      await writes.run((trx) => skipTaskInstances(trx, run, taskIds, now()));
     },
   };
 }

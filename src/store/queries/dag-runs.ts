@@ -4,6 +4,7 @@ import type { JsonObject } from '../../contracts/json.ts';
 import type { DagRunState, DagRunType } from '../../contracts/states.ts';
 import type { DagRunTable } from '../schema.ts';
 import { isUniqueViolation, type Executor } from './executor.ts';
+import { executePrepared } from './prepared.ts';
 
 export interface DagRun {
   id: number;
@@ -101,8 +102,10 @@ export async function createDagRun(db: Executor, run: NewDagRun): Promise<DagRun
 
 /** One DAG run by (dag id, run id), or null. */
 export async function getDagRun(db: Executor, key: DagRunKey): Promise<DagRun | null> {
-  const row = await db.selectFrom('dag_run').selectAll().where('dag_id', '=', key.dagId).where('run_id', '=', key.runId).executeTakeFirst();
-  return row === undefined ? null : toDagRun(row);
+  const { rows } = await executePrepared(db, 'getDagRun', { dagId: key.dagId, runId: key.runId }, (db, param) =>
+    db.selectFrom('dag_run').selectAll().where('dag_id', '=', param('dagId')).where('run_id', '=', param('runId')),
+  );
+  return rows[0] === undefined ? null : toDagRun(rows[0]);
 }
 
 /** A page of DAG runs matching the filters, and how many match in total. */
@@ -153,16 +156,17 @@ export async function deleteDagRun(db: Executor, match: { dagId: string; runId?:
 
 /** The latest successful run of a DAG with a logical date before `beforeLogicalDate` (for prev_*_success), or null. */
 export async function getPreviousSuccessfulRun(db: Executor, dagId: string, beforeLogicalDate: number): Promise<DagRun | null> {
-  const row = await db
-    .selectFrom('dag_run')
-    .selectAll()
-    .where('dag_id', '=', dagId)
-    .where('state', '=', 'success')
-    .where('logical_date', '<', beforeLogicalDate)
-    .orderBy('logical_date', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row === undefined ? null : toDagRun(row);
+  const { rows } = await executePrepared(db, 'getPreviousSuccessfulRun', { dagId, beforeLogicalDate }, (db, param) =>
+    db
+      .selectFrom('dag_run')
+      .selectAll()
+      .where('dag_id', '=', param('dagId'))
+      .where('state', '=', 'success')
+      .where('logical_date', '<', param('beforeLogicalDate'))
+      .orderBy('logical_date', 'desc')
+      .limit(1),
+  );
+  return rows[0] === undefined ? null : toDagRun(rows[0]);
 }
 
 async function assertNoDuplicate(db: Executor, run: NewDagRun): Promise<void> {

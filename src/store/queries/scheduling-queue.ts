@@ -3,7 +3,8 @@ import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
 import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
 import { lockRows } from './scheduling-locks.ts';
-import { matchesKey, tiKeyOfRow } from './task-instances.ts';
+import { executePrepared } from './prepared.ts';
+import { keyParams, matchesKeyParams, tiKeyOfRow } from './task-instances.ts';
 
 /** A scheduled task instance the queueing phase may hand to an executor. */
 export interface ScheduledTiRow extends TaskInstanceKey {
@@ -128,12 +129,13 @@ export async function markTiQueued(
   key: TaskInstanceKey,
   options: { fromTryNumber: number; now: number; jobId: number; executor: string },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('task_instance')
-    .set({ state: 'queued', queued_at: options.now, queued_by_job_id: options.jobId, executor: options.executor })
-    .where(matchesKey(key))
-    .where('state', '=', 'scheduled')
-    .where('try_number', '=', options.fromTryNumber)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const result = await executePrepared(db, 'markTiQueued', { ...keyParams(key), ...options }, (db, param) =>
+    db
+      .updateTable('task_instance')
+      .set({ state: 'queued', queued_at: param('now'), queued_by_job_id: param('jobId'), executor: param('executor') })
+      .where(matchesKeyParams(param))
+      .where('state', '=', 'scheduled')
+      .where('try_number', '=', param('fromTryNumber')),
+  );
+  return (result.numAffectedRows ?? 0n) > 0n;
 }

@@ -5,6 +5,7 @@ import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.
 import type { Database, TaskInstanceTable, TaskInstanceTryTable } from '../schema.ts';
 import { chunked, type Executor } from './executor.ts';
 import type { DagRunKey } from './dag-runs.ts';
+import { executePrepared, type Param } from './prepared.ts';
 
 export interface TaskInstance extends TaskInstanceKey {
   tryNumber: number;
@@ -135,8 +136,10 @@ export async function listTaskInstances(db: Executor, run: DagRunKey): Promise<T
 
 /** One task instance, or null. */
 export async function getTaskInstance(db: Executor, key: TaskInstanceKey): Promise<TaskInstance | null> {
-  const row = await db.selectFrom('task_instance').selectAll().where(matchesKey(key)).executeTakeFirst();
-  return row === undefined ? null : toTaskInstance(row);
+  const { rows } = await executePrepared(db, 'getTaskInstance', keyParams(key), (db, param) =>
+    db.selectFrom('task_instance').selectAll().where(matchesKeyParams(param)),
+  );
+  return rows[0] === undefined ? null : toTaskInstance(rows[0]);
 }
 
 /**
@@ -145,14 +148,25 @@ export async function getTaskInstance(db: Executor, key: TaskInstanceKey): Promi
  * two writers racing on one TI cannot both win.
  */
 export async function setTaskInstanceState(db: Executor, key: TaskInstanceKey, change: TaskInstanceStateChange): Promise<boolean> {
-  const { to, from, whenTryNumber, now, ...fields } = change;
-  if (from !== undefined && from.length === 0) return false;
-  const stamped = now === undefined ? fields : { ...stampFor(to, now), ...fields };
-  let update = db.updateTable('task_instance').set({ state: to, ...toColumns(stamped) }).where(matchesKey(key));
-  if (from !== undefined) update = update.where('state', 'in', from);
-  if (whenTryNumber !== undefined) update = update.where('try_number', '=', whenTryNumber);
-  const result = await update.executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const { to, from = null, whenTryNumber, now, ...fields } = change;
+  if (from !== null && from.length === 0) return false;
+  const columns = toColumns(now === undefined ? fields : { ...stampFor(to, now), ...fields });
+  const columnNames = Object.keys(columns) as (keyof typeof columns & string)[];
+  const fromParams = Object.fromEntries((from ?? []).map((state, index) => [`from${index}`, state]));
+  const params = { ...keyParams(key), ...columns, ...fromParams, to, whenTryNumber: whenTryNumber ?? null };
+  // The statement's shape: which columns it sets, how many states it may change from, whether it checks the try.
+  const shape = `${columnNames.join(',')}/${from?.length ?? 'any'}/${whenTryNumber === undefined ? 'any' : 'try'}`;
+  const result = await executePrepared(db, `setTaskInstanceState/${shape}`, params, (db, param) => {
+    const set = Object.fromEntries(columnNames.map((name) => [name, param(name)]));
+    let update = db
+      .updateTable('task_instance')
+      .set({ state: param('to'), ...set })
+      .where(matchesKeyParams(param));
+    if (from !== null) update = update.where('state', 'in', Object.keys(fromParams).map((name) => param(name as keyof typeof params & string) as TaskInstanceState));
+    if (whenTryNumber !== undefined) update = update.where('try_number', '=', param('whenTryNumber') as number);
+    return update;
+  });
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
 
 /** Moves a scheduled TI to queued for an executor; false when it was not scheduled any more. */
@@ -215,6 +229,18 @@ export function tiKeyOfRow(row: { dag_id: string; run_id: string; task_id: strin
 export function matchesKey<TB extends KeyedTable>(key: TaskInstanceKey) {
   return (eb: ExpressionBuilder<Database, TB>) =>
     eb.and({ dag_id: key.dagId, run_id: key.runId, task_id: key.taskId, map_index: key.mapIndex } as never);
+}
+
+/** A task instance key as the parameters of a prepared statement (see matchesKeyParams). */
+export function keyParams(key: TaskInstanceKey): KeyParams {
+  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex };
+}
+
+type KeyParams = { dagId: string; runId: string; taskId: string; mapIndex: number };
+
+/** matchesKey for a prepared statement: the key's values are bound on each run. */
+export function matchesKeyParams<TB extends KeyedTable>(param: Param<KeyParams>) {
+  return matchesKey<TB>({ dagId: param('dagId'), runId: param('runId'), taskId: param('taskId'), mapIndex: param('mapIndex') });
 }
 
 function stampFor(state: TaskInstanceState, now: number): TaskInstanceFields {

@@ -4,16 +4,15 @@ import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database } from '../schema.ts';
 import type { Executor } from './executor.ts';
-import { matchesKey, type TaskInstance } from './task-instances.ts';
+import { executePrepared } from './prepared.ts';
+import { keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
 
 /** The state and start of a try, or null when the try has no row yet. */
 export async function getTryStatus(db: Executor, key: TaskTryKey): Promise<{ state: TaskInstanceState; startDate: number | null } | null> {
-  const row = await db
-    .selectFrom('task_instance_try')
-    .select(['state', 'start_date'])
-    .where(matchesKey(key))
-    .where('try_number', '=', key.tryNumber)
-    .executeTakeFirst();
+  const { rows } = await executePrepared(db, 'getTryStatus', { ...keyParams(key), tryNumber: key.tryNumber }, (db, param) =>
+    db.selectFrom('task_instance_try').select(['state', 'start_date']).where(matchesKeyParams(param)).where('try_number', '=', param('tryNumber')),
+  );
+  const row = rows[0];
   return row === undefined ? null : { state: row.state as TaskInstanceState, startDate: row.start_date };
 }
 
@@ -24,35 +23,43 @@ export async function insertTry(
   key: TaskTryKey,
   start: { now: number; hostname: string; pid: number; logPath: string },
 ): Promise<void> {
-  await db
-    .insertInto('task_instance_try')
-    .values({
-      dag_id: key.dagId,
-      run_id: key.runId,
-      task_id: key.taskId,
-      map_index: key.mapIndex,
-      try_number: key.tryNumber,
-      state: 'running',
-      start_date: start.now,
-      end_date: null,
-      duration_ms: null,
-      hostname: start.hostname,
-      pid: start.pid,
-      executor: ti.executor,
-      pool: ti.pool,
-      queue: ti.queue,
-      operator: ti.operator,
-      rendered_fields: null,
-      log_path: start.logPath,
-      error: null,
-    })
-    .execute();
+  const values = {
+    dag_id: key.dagId,
+    run_id: key.runId,
+    task_id: key.taskId,
+    map_index: key.mapIndex,
+    try_number: key.tryNumber,
+    state: 'running',
+    start_date: start.now,
+    end_date: null,
+    duration_ms: null,
+    hostname: start.hostname,
+    pid: start.pid,
+    executor: ti.executor,
+    pool: ti.pool,
+    queue: ti.queue,
+    operator: ti.operator,
+    rendered_fields: null,
+    log_path: start.logPath,
+    error: null,
+  };
+  const columns = Object.keys(values) as (keyof typeof values)[];
+  await executePrepared(db, 'insertTry', values, (db, param) =>
+    db.insertInto('task_instance_try').values(Object.fromEntries(columns.map((name) => [name, param(name)])) as typeof values),
+  );
 }
 
 /** Updates the row of one try; false when the try has no row. */
 export async function updateTry(db: Executor, key: TaskTryKey, values: Updateable<Database['task_instance_try']>): Promise<boolean> {
-  const result = await db.updateTable('task_instance_try').set(values).where(matchesKey(key)).where('try_number', '=', key.tryNumber).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const columns = Object.keys(values) as (keyof typeof values & string)[];
+  const result = await executePrepared(db, `updateTry/${columns.join(',')}`, { ...values, ...keyParams(key), tryNumber: key.tryNumber }, (db, param) =>
+    db
+      .updateTable('task_instance_try')
+      .set(Object.fromEntries(columns.map((name) => [name, param(name)])))
+      .where(matchesKeyParams(param))
+      .where('try_number', '=', param('tryNumber')),
+  );
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
 
 /** Stores the rendered template fields of a try (shown in the UI); false when the try has no row. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CHILD_NODE_FLAGS } from '../../contracts/child-node-flags.ts';
 import { UpdraftError } from '../../contracts/errors.ts';
 import type { SupervisorToTask, TaskToSupervisor } from '../../contracts/task-ipc.ts';
 import { MarkedOutput } from './marked-output.ts';
@@ -59,7 +60,7 @@ export class TaskProcess {
   static async spawn(options: SpawnTaskProcessOptions): Promise<TaskProcess> {
     let startupStderr = '';
     let ready = false;
-    const child = spawn(process.execPath, [options.entry], {
+    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, options.entry], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: true,
       env: options.env,

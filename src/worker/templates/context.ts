@@ -67,11 +67,22 @@ export function buildTaskContext(input: TaskContextInput): BuiltTaskContext {
     },
   };
   const context: TaskContext = {
-    ds: logical.strftime('%Y-%m-%d'),
-    ds_nodash: logical.strftime('%Y%m%d'),
-    ts: logical.isoformat(),
-    ts_nodash: logical.strftime('%Y%m%dT%H%M%S'),
-    ts_nodash_with_tz: logical.strftime('%Y%m%dT%H%M%S%z'),
+    // Formatted when read: most tasks never look at them.
+    get ds() {
+      return logical.strftime('%Y-%m-%d');
+    },
+    get ds_nodash() {
+      return logical.strftime('%Y%m%d');
+    },
+    get ts() {
+      return logical.isoformat();
+    },
+    get ts_nodash() {
+      return logical.strftime('%Y%m%dT%H%M%S');
+    },
+    get ts_nodash_with_tz() {
+      return logical.strftime('%Y%m%dT%H%M%S%z');
+    },
     logical_date: logical,
     data_interval_start: intervalStart,
     data_interval_end: intervalEnd,

@@ -51,14 +51,14 @@ export function templateView(
     return Array.isArray(taskIds) ? taskIds.map(one) : one(taskIds);
   };
   const ti = { ...context.ti, xcom_pull: xcomPull };
-  return {
-    ...userDefinedMacros,
-    ...context,
+  // Descriptors, not a spread: the context's formatted dates (ds, ts...) stay lazy getters.
+  const view: Record<string, unknown> = Object.defineProperties({ ...userDefinedMacros }, Object.getOwnPropertyDescriptors(context));
+  return Object.assign(view, {
     ti,
     task_instance: ti,
     var: { value: lookupProxy(readValue, { get: readValue }), json: lookupProxy(readJson, { get: readJson }) },
     conn: lookupProxy(readConnection, {}),
-  };
+  });
 }
 
 /** nunjucks passes `f(a, key=1)` as `f(a, { key: 1, __keywords: true })`. */

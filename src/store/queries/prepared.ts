@@ -1,0 +1,67 @@
+import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { UpdraftError } from '../../contracts/errors.ts';
+import type { Executor } from './executor.ts';
+
+/**
+ * Kysely builds an immutable operation tree and compiles it to SQL on every call, which costs more
+ * than SQLite takes to run a keyed read or update. The statements every task try runs (start,
+ * finish, queue, the run and task instance reads) are built once per dialect here and then run
+ * again with new values. Keep it to statements whose SQL does not depend on the values: a shape
+ * that varies (which columns an update sets) belongs in the statement's name.
+ */
+
+/** Stands for the named value while the statement is built (a placeholder that never reaches the database). */
+export type Param<P> = <K extends keyof P & string>(key: K) => P[K];
+
+type Build<P, R> = (db: Executor, param: Param<P>) => Compilable<R>;
+
+interface PreparedStatement {
+  template: CompiledQuery;
+  /** For each bound parameter: the name of the value it takes, or a constant the builder put there. */
+  slots: ({ name: string } | { constant: unknown })[];
+}
+
+/** By dialect adapter: transactions share their database's adapter, and each store has its own. */
+const statements = new WeakMap<object, Map<string, PreparedStatement>>();
+
+const SENTINEL_PREFIX = '\u0000updraft-param:';
+
+/**
+ * Runs the statement `name` with `params`, building it with `build` the first time this dialect
+ * sees that name. `build` takes every value through `param(key)`, so the values are bound anew on
+ * each run.
+ */
+export async function executePrepared<P extends Record<string, unknown>, R>(
+  db: Executor,
+  name: string,
+  params: P,
+  build: Build<P, R>,
+): Promise<QueryResult<R>> {
+  const adapter = db.getExecutor().adapter;
+  let byName = statements.get(adapter);
+  if (byName === undefined) statements.set(adapter, (byName = new Map()));
+  let statement = byName.get(name);
+  if (statement === undefined) {
+    statement = prepare(db, Object.keys(params), build);
+    byName.set(name, statement);
+  }
+  const parameters = statement.slots.map((slot) => ('name' in slot ? params[slot.name] : slot.constant));
+  return db.executeQuery<R>({ ...statement.template, parameters } as CompiledQuery<R>);
+}
+
+function prepare<P, R>(db: Executor, names: string[], build: Build<P, R>): PreparedStatement {
+  const param = (<K extends keyof P & string>(key: K) => `${SENTINEL_PREFIX}${key}` as P[K]) satisfies Param<P>;
+  const template = build(db, param).compile();
+  const slots: PreparedStatement['slots'] = template.parameters.map((value) =>
+    typeof value === 'string' && value.startsWith(SENTINEL_PREFIX) ? { name: value.slice(SENTINEL_PREFIX.length) } : { constant: value },
+  );
+  for (const slot of slots) {
+    if ('name' in slot && !names.includes(slot.name)) {
+      throw new UpdraftError('INTERNAL', `A prepared statement refers to a missing parameter ${slot.name}`, {
+        hint: 'Pass every value the builder takes through param() in the params object',
+        details: { parameter: slot.name, passed: names },
+      });
+    }
+  }
+  return { template, slots };
+}

@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/store/group-commit.ts';
+import { getVariable, setVariable } from '../../src/store/index.ts';
+import { createTestStore, DIALECTS } from '../support/databases.ts';
+
+type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+type Trx = Parameters<Parameters<GroupCommit['run']>[0]>[0];
+
+describe.each(DIALECTS)('group commit on %s', (dialect) => {
+  let store: TestStore;
+  let writes: GroupCommit;
+
+  beforeEach(async () => {
+    store = await createTestStore(dialect);
+    writes = new GroupCommit(store.db);
+  });
+
+  afterEach(async () => {
+    await store.drop();
+  });
+
+  const setIn = (key: string) => (trx: Trx) => setVariable(trx, store.secrets, { key, value: `${key}-value` });
+  const value = async (key: string) => (await getVariable(store.db, store.secrets, key))?.value ?? null;
+
+  it('commits the units of one turn together, and a unit that throws rolls back only its own writes', async () => {
+    const transactions = new Set<object>();
+    const counting = <T>(work: (trx: Trx) => Promise<T>) =>
+      writes.run(async (trx) => {
+        transactions.add(trx);
+        return work(trx);
+      });
+    const results = await Promise.allSettled([
+      counting(async (trx) => {
+        await setIn('first')(trx);
+        return 'first done';
+      }),
+      counting(async (trx) => {
+        await setIn('broken')(trx);
+        throw new Error('this unit fails after writing');
+      }),
+      counting(async (trx) => {
+        await setIn('third')(trx);
+        return 'third done';
+      }),
+    ]);
+
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))).toEqual([
+      'first done',
+      'this unit fails after writing',
+      'third done',
+    ]);
+    expect(transactions.size).toBe(1);
+    expect(await value('first')).toBe('first-value');
+    expect(await value('broken')).toBeNull();
+    expect(await value('third')).toBe('third-value');
+  });
+
+  it('runs a lone unit in a transaction of its own and rolls all of it back when it throws', async () => {
+    await expect(
+      writes.run(async (trx) => {
+        await setIn('alone')(trx);
+        throw new Error('lone failure');
+      }),
+    ).rejects.toThrow('lone failure');
+    expect(await value('alone')).toBeNull();
+    await expect(writes.run(async (trx) => setIn('later')(trx))).resolves.toBeUndefined();
+    expect(await value('later')).toBe('later-value');
+  });
+
+  it('rejects every unit of a batch whose transaction cannot commit', async () => {
+    // A unit that breaks the transaction itself (not only its savepoint) fails the whole batch.
+    const results = await Promise.allSettled([
+      writes.run(async (trx) => setIn('kept-out')(trx)),
+      writes.run(async (trx) => {
+        await sql`release savepoint unit_of_work`.execute(trx);
+        await sql`release savepoint unit_of_work`.execute(trx);
+      }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(await value('kept-out')).toBeNull();
+  });
+});
+

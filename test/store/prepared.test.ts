@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { executePrepared } from '../../src/store/queries/prepared.ts';
+import { getVariable, setVariable } from '../../src/store/index.ts';
+import { createTestStore, DIALECTS } from '../support/databases.ts';
+
+type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+
+describe.each(DIALECTS)('prepared statements on %s', (dialect) => {
+  let store: TestStore;
+
+  beforeEach(async () => {
+    store = await createTestStore(dialect);
+    for (const key of ['alpha', 'beta', 'gamma']) await setVariable(store.db, store.secrets, { key, value: `${key}-value`, description: `about ${key}` });
+  });
+
+  afterEach(async () => {
+    await store.drop();
+  });
+
+  const describeVariable = (key: string) =>
+    executePrepared(store.db, 'test/describeVariable', { key }, (db, param) =>
+      db.selectFrom('variable').select(['key', 'description']).where('key', '=', param('key')),
+    );
+
+  it('builds a statement once and binds new values on every run', async () => {
+    let builds = 0;
+    const run = (key: string) =>
+      executePrepared(store.db, 'test/countedBuild', { key }, (db, param) => {
+        builds += 1;
+        return db.selectFrom('variable').select('val').where('key', '=', param('key'));
+      });
+    expect((await run('alpha')).rows).toEqual([{ val: 'alpha-value' }]);
+    expect((await run('beta')).rows).toEqual([{ val: 'beta-value' }]);
+    expect((await run('missing')).rows).toEqual([]);
+    expect(builds).toBe(1);
+  });
+
+  it('keeps the constants the builder wrote next to the bound values', async () => {
+    const result = await executePrepared(store.db, 'test/updateDescription', { key: 'gamma', description: 'changed' }, (db, param) =>
+      db.updateTable('variable').set({ description: param('description') }).where('key', '=', param('key')).where('is_encrypted', '=', 0),
+    );
+    expect(result.numAffectedRows).toBe(1n);
+    expect((await describeVariable('gamma')).rows).toEqual([{ key: 'gamma', description: 'changed' }]);
+    expect((await getVariable(store.db, store.secrets, 'alpha'))?.description).toBe('about alpha');
+  });
+
+  it('runs inside a transaction the caller owns and sees its uncommitted writes', async () => {
+    await store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('variable').set({ description: 'in flight' }).where('key', '=', 'beta').execute();
+      const inside = await executePrepared(trx, 'test/describeVariable', { key: 'beta' }, (db, param) =>
+        db.selectFrom('variable').select(['key', 'description']).where('key', '=', param('key')),
+      );
+      expect(inside.rows).toEqual([{ key: 'beta', description: 'in flight' }]);
+    });
+  });
+
+  it('refuses a builder that asks for a value the call does not pass', async () => {
+    await expect(
+      executePrepared(store.db, 'test/missingValue', { key: 'alpha' } as Record<string, unknown>, (db, param) =>
+        db.selectFrom('variable').select('key').where('key', '=', param('other') as string),
+      ),
+    ).rejects.toThrow('missing parameter other');
+  });
+});
