@@ -23,6 +23,10 @@ export class PendingEvents {
     this.#events.push(event);
   }
 
+  some(predicate: (event: SchedulerEvent) => boolean): boolean {
+    return this.#events.some(predicate);
+  }
+
   get count(): number {
     return this.#events.length;
   }

@@ -1,6 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { UpdraftConfig } from '../config/index.ts';
 import { serializeError } from '../contracts/errors.ts';
+import { isFinishedTiState } from '../contracts/states.ts';
 import type { Executor } from '../executors/executor.ts';
 import { endJob, heartbeatJob, nextSchedulingDeadline, resetQueuedTi, startJob, type Notifier, type Store } from '../store/index.ts';
 import { createRunsPhase, type PhaseResult } from './create-runs-phase.ts';
@@ -59,6 +60,12 @@ export class Scheduler {
   readonly #unsubscribes: (() => void)[] = [];
   readonly #missingExecutors = new Set<string>();
   #jobId: number | null = null;
+  /**
+   * Whether the run-creation phase may find work: set by what can create or start runs (a DAG
+   * parsed, a run triggered, a run finished and freed a maxActiveRuns place, a deadline reached);
+   * finished tries, the bulk of wake-ups, cannot. The loop skips the phase otherwise.
+   */
+  #runCreationDue = true;
   #lastHeartbeat = 0;
   #lastLivenessCheck = Number.NEGATIVE_INFINITY;
   #stopping = false;
@@ -98,7 +105,7 @@ export class Scheduler {
     }
     const notifier = this.#options.notifier;
     if (notifier !== undefined) {
-      for (const channel of ['dag_parsed', 'run_triggered', 'ti_finished'] as const) this.#unsubscribes.push(notifier.listen(channel, () => this.#wake.wake()));
+      for (const channel of ['dag_parsed', 'run_triggered', 'ti_finished'] as const) this.#unsubscribes.push(notifier.listen(channel, () => this.wake()));
     }
     this.#emit({ type: 'started', jobId: job.id });
   }
@@ -109,33 +116,45 @@ export class Scheduler {
     return this.#loop;
   }
 
-  /** Wakes the loop now (for components in the same process). */
+  /** Wakes the loop now (for components in the same process), with a look for runs to create. */
   wake(): void {
+    this.#runCreationDue = true;
     this.#wake.wake();
   }
 
   /**
-   * One pass of every phase: heartbeat and liveness checks when due, then create runs, schedule
-   * runs, queue task instances and hand them to the executors. A failing phase is reported and
-   * does not stop the others.
+   * One pass of every phase: heartbeat and liveness checks when due, then create runs (unless
+   * `createRuns` is false), schedule runs, queue task instances and hand them to the executors. A
+   * failing phase is reported and does not stop the others.
    */
-  async iterate(): Promise<IterationSummary> {
+  async iterate({ createRuns = true }: { createRuns?: boolean } = {}): Promise<IterationSummary> {
     const jobId = this.#requireJobId();
     const summary: IterationSummary = { runsCreated: 0, changes: 0, tisQueued: 0, moreWork: false, fullBatch: false };
     await this.#guard('heartbeat', () => this.#heartbeatIfDue(jobId));
     await this.#guard('liveness', () => this.#checkLivenessIfDue(jobId));
     if (this.#stopping) return summary;
     const limit = this.#options.config.scheduler.max_dagruns_per_loop;
-    await this.#guard('create_runs', async () => {
-      const result = await createRunsPhase(this.#context());
-      summary.runsCreated = this.#flush(result.events);
-      summary.moreWork ||= result.claimed >= limit;
-    });
+    if (createRuns) {
+      await this.#guard('create_runs', async () => {
+        const result = await createRunsPhase(this.#context());
+        summary.runsCreated = this.#flush(result.events);
+        if (result.claimed >= limit) {
+          summary.moreWork = true;
+          this.#runCreationDue = true;
+        }
+      });
+    }
     await this.#guard('schedule_runs', async () => {
       const result = await scheduleRunsPhase(this.#context());
+      // A finished run frees a maxActiveRuns place, and a task instance that reached a finished
+      // state (skipped, upstream_failed...) may decide its downstream: look again at once. One that
+      // was only scheduled decides nothing more until its try ends; its executor's event wakes the loop.
+      const runFinished = result.events.some((event) => event.type === 'run_finished');
+      if (runFinished) this.#runCreationDue = true;
+      const unlocking = runFinished || result.events.some((event) => event.type === 'ti_state_changed' && isFinishedTiState(event.to));
       summary.changes = this.#flush(result.events);
       // A full batch without changes is runs waiting on their tasks: worth another look soon, not at once.
-      summary.moreWork ||= summary.changes > 0;
+      summary.moreWork ||= unlocking;
       summary.fullBatch = result.claimed >= limit;
     });
     if (this.#stopping) return summary;
@@ -175,11 +194,15 @@ export class Scheduler {
       // I/O run first (task-process messages, finished tries) makes one iteration take in every
       // completion that is already waiting instead of one per loop.
       await new Promise((resolve) => setImmediate(resolve));
-      const summary = await this.iterate();
+      const createRuns = this.#runCreationDue;
+      this.#runCreationDue = false;
+      const summary = await this.iterate({ createRuns });
       if (this.#stopping) break;
-      if (summary.moreWork || summary.runsCreated > 0 || summary.tisQueued > 0) continue;
+      // Queued task instances need no second look: their executor's event wakes the loop.
+      if (summary.moreWork || summary.runsCreated > 0) continue;
       const sleepMs = await this.#sleepMs();
-      await this.#wake.wait(summary.fullBatch ? Math.min(sleepMs, FULL_BATCH_SLEEP_MS) : sleepMs);
+      // Time alone brings work only through deadlines (due DAGs, retries...), which may be runs to create.
+      if ((await this.#wake.wait(summary.fullBatch ? Math.min(sleepMs, FULL_BATCH_SLEEP_MS) : sleepMs)) === 'timeout') this.#runCreationDue = true;
     }
   }
 

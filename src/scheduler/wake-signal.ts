@@ -11,19 +11,20 @@ export class WakeSignal {
     else this.#pending = true;
   }
 
-  wait(ms: number): Promise<void> {
+  /** Resolves `woken` when woken (now or during the wait), `timeout` when the time ran out. */
+  wait(ms: number): Promise<'woken' | 'timeout'> {
     if (this.#pending) {
       this.#pending = false;
-      return Promise.resolve();
+      return Promise.resolve('woken');
     }
     return new Promise((resolve) => {
-      const done = (): void => {
+      const done = (how: 'woken' | 'timeout'): void => {
         clearTimeout(timer);
         this.#release = null;
-        resolve();
+        resolve(how);
       };
-      const timer = setTimeout(done, Math.max(0, ms));
-      this.#release = done;
+      const timer = setTimeout(() => done('timeout'), Math.max(0, ms));
+      this.#release = () => done('woken');
     });
   }
 }

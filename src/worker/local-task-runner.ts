@@ -28,6 +28,7 @@ export function createLocalTaskRunner(options: LocalTaskRunnerOptions): LocalTas
     recycleAfterTasks: config.worker.pool_recycle_tasks,
     recycleRssBytes: config.worker.pool_recycle_rss_mb * 1024 * 1024,
     extraIdleMs: config.executors.burst_idle_seconds * 1000,
+    spawnWaitMs: config.executors.spawn_wait_seconds * 1000,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   const host = hostname();

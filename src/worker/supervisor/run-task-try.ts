@@ -42,6 +42,12 @@ export async function runTaskTry(
   // A process whose try was refused ran nothing and goes back as it came; once a try starts, only
   // a clean end of supervision makes the process reusable.
   let healthy = true;
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    pool.release(taskProcess, { healthy });
+  };
   try {
     const context = await api.startTry(key, { hostname: host, pid: taskProcess.pid });
     healthy = false;
@@ -60,6 +66,8 @@ export async function runTaskTry(
         onTimeout: (timeoutSeconds) => emit({ type: 'timeout', key, pid: taskProcess.pid, timeoutSeconds }),
       });
       healthy = supervised.healthy;
+      // The process is done with this try: the next one may have it while this one is recorded.
+      release();
       if (supervised.end.kind === 'died') {
         const { exitCode, signal } = supervised.end.exit;
         emit({ type: 'process_died', pid: taskProcess.pid, key, exitCode, signal });
@@ -74,7 +82,7 @@ export async function runTaskTry(
       await log.close();
     }
   } finally {
-    pool.release(taskProcess, { healthy });
+    release();
   }
 }
 

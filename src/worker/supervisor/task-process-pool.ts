@@ -25,6 +25,13 @@ export interface TaskProcessPoolOptions {
    * next burst does not pay for Node's startup again. Default 60 s.
    */
   extraIdleMs?: number;
+  /**
+   * When every warm process is busy, a `pool` try whose turn is expected within this long (from
+   * how long recent tries held their process) waits for a process to come back instead of starting
+   * one; it starts one if the wait runs out. A new process costs about 0.3 s of CPU and is not
+   * ready sooner than that, so short tasks are served faster by waiting. Default 250 ms; 0 never waits.
+   */
+  spawnWaitMs?: number;
   onEvent?: SupervisorEventListener;
 }
 
@@ -35,6 +42,13 @@ export const DEFAULT_TASK_PROCESS_ENTRY = fileURLToPath(new URL('../task-process
 interface Waiter {
   resolve: (taskProcess: TaskProcess) => void;
   reject: (error: unknown) => void;
+}
+
+/** A try waiting for a busy process to come back; after spawnWaitMs it is resolved with null. */
+interface ReleaseWaiter {
+  resolve: (taskProcess: TaskProcess | null) => void;
+  reject: (error: unknown) => void;
+  timer: NodeJS.Timeout;
 }
 
 /**
@@ -53,6 +67,11 @@ export class TaskProcessPool {
   /** Background spawns in flight, each promised to a waiter or to #idle. */
   readonly #starting = new Set<Promise<void>>();
   readonly #waiters: Waiter[] = [];
+  readonly #releaseWaiters: ReleaseWaiter[] = [];
+  /** When each busy `pool` process was handed out, to learn how long tries hold one. */
+  readonly #acquiredAt = new WeakMap<TaskProcess, number>();
+  /** Moving average of how long recent `pool` tries held their process; null before the first. */
+  #holdMs: number | null = null;
   readonly #retiring = new Map<TaskProcess, Promise<TaskProcessExit>>();
   /** When each idle process last finished a try, for retiring burst extras. */
   readonly #idleSince = new WeakMap<TaskProcess, number>();
@@ -74,6 +93,7 @@ export class TaskProcessPool {
       readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
       shutdownGraceMs: options.shutdownGraceMs ?? 5_000,
       extraIdleMs: options.extraIdleMs ?? 60_000,
+      spawnWaitMs: options.spawnWaitMs ?? 250,
     };
     this.#emit = options.onEvent ?? (() => undefined);
     this.#refill();
@@ -82,13 +102,14 @@ export class TaskProcessPool {
   /** A ready process for one try. Give it back with release() in every case. */
   async acquire(isolation: Isolation): Promise<TaskProcess> {
     this.#assertOpen();
-    const taskProcess = this.#takeIdle(isolation) ?? (await this.#nextStarted());
+    const taskProcess = this.#takeIdle(isolation) ?? (isolation === 'pool' ? await this.#nextReleased() : null) ?? (await this.#nextStarted());
     if (this.#closed) {
       this.#retire(taskProcess, 'shutdown');
       this.#assertOpen();
     }
     taskProcess.tasksRun += 1;
     this.#busy.set(taskProcess, isolation);
+    this.#acquiredAt.set(taskProcess, performance.now());
     this.#refill();
     return taskProcess;
   }
@@ -103,15 +124,50 @@ export class TaskProcessPool {
       throw new UpdraftError('INVALID_ARGUMENT', `Task process ${taskProcess.pid} is not checked out of this pool`);
     }
     this.#busy.delete(taskProcess);
+    if (isolation === 'pool') this.#learnHoldTime(performance.now() - (this.#acquiredAt.get(taskProcess) ?? performance.now()));
     if (!healthy || !taskProcess.alive) this.#retire(taskProcess, 'terminate');
     else if (this.#closed || isolation === 'process' || this.#recycled(taskProcess)) {
       this.#retire(taskProcess, 'shutdown');
     } else {
+      const waiter = this.#releaseWaiters.shift();
+      if (waiter !== undefined) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(taskProcess);
+        return;
+      }
       this.#idle.push(taskProcess);
       this.#idleSince.set(taskProcess, Date.now());
       if (this.#idle.length > this.#options.size) this.#scheduleSweep();
     }
     this.#refill();
+  }
+
+  /**
+   * A busy `pool` process as soon as one comes back, when this try's turn is expected within
+   * spawnWaitMs; null (start a process) when it is not, or when the wait runs out.
+   */
+  #nextReleased(): Promise<TaskProcess | null> {
+    const busyPool = [...this.#busy.values()].filter((isolation) => isolation === 'pool').length;
+    const waitMs = this.#options.spawnWaitMs;
+    if (waitMs <= 0 || busyPool === 0) return Promise.resolve(null);
+    // Tries ahead of this one, served by the busy processes in turn.
+    const expectedMs = this.#holdMs === null ? 0 : Math.ceil((this.#releaseWaiters.length + 1) / busyPool) * this.#holdMs;
+    if (expectedMs > waitMs) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const waiter: ReleaseWaiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#releaseWaiters.splice(this.#releaseWaiters.indexOf(waiter), 1);
+          resolve(null);
+        }, waitMs),
+      };
+      this.#releaseWaiters.push(waiter);
+    });
+  }
+
+  #learnHoldTime(heldMs: number): void {
+    this.#holdMs = this.#holdMs === null ? heldMs : this.#holdMs * 0.8 + heldMs * 0.2;
   }
 
   /** Retires burst extras (idle processes beyond `size`) once they have been idle for extraIdleMs. */
@@ -138,6 +194,10 @@ export class TaskProcessPool {
     this.#closed = true;
     if (this.#sweepTimer !== null) clearTimeout(this.#sweepTimer);
     for (const waiter of this.#waiters.splice(0)) waiter.reject(closedError());
+    for (const waiter of this.#releaseWaiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(closedError());
+    }
     for (const taskProcess of this.#idle.splice(0)) this.#retire(taskProcess, 'shutdown');
     for (const taskProcess of this.#busy.keys()) this.#retire(taskProcess, 'terminate');
     await Promise.all(this.#starting);
