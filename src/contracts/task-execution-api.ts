@@ -6,7 +6,15 @@ import type { TaskInstanceKey, TaskRunContextData, TaskTryKey } from './task-ins
 
 /** How one try ended, as reported by the task process. */
 export type TaskOutcome =
-  | { state: 'success' }
+  | {
+      state: 'success';
+      /**
+       * The task's return value, stored as its `return_value` XCom in the same transaction that
+       * records the success (only present when the task returned something other than undefined
+       * and `doXcomPush` is on; already converted with toXComValue).
+       */
+      returnValue?: JsonValue;
+    }
   | { state: 'skipped'; reason?: string }
   | { state: 'failed'; error: SerializedError }
   | { state: 'up_for_retry'; error: SerializedError; nextRetryAt: string }

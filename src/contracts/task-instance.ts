@@ -54,4 +54,10 @@ export interface TaskRunContextData {
   previous: PreviousRunInfo;
   /** Params after merging DAG defaults with the run's conf, validated. */
   params: JsonObject;
+  /**
+   * The largest XCom the store accepts (core.xcom_max_size_bytes), so the task can check its
+   * return value before it reports success and its callbacks see the right outcome; null when
+   * nothing is stored (dry runs).
+   */
+  xcomMaxBytes: number | null;
 }

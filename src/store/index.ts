@@ -5,7 +5,7 @@ export type { Database } from './schema.ts';
 export { SecretBox, loadOrCreateSecretKey } from './secrets.ts';
 export { migrate, pendingMigrations, resetDatabase, type MigrateOptions } from './migrations/migrator.ts';
 export { createStoreTaskExecutionApi, type StoreTaskExecutionApiOptions } from './task-execution-api.ts';
-export { encodeXComValue } from './xcom-value.ts';
+export { encodeXComValue } from '../contracts/xcom-value.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { inTransaction, type Executor } from './queries/executor.ts';
 export * from './queries/dags.ts';

@@ -5,6 +5,7 @@ import { taskLogPath } from '../contracts/log-path.ts';
 import type { TaskInstanceState } from '../contracts/states.ts';
 import type { TaskExecutionApi, TaskOutcome, XComQuery } from '../contracts/task-execution-api.ts';
 import type { TaskInstanceKey, TaskRunContextData, TaskTryKey } from '../contracts/task-instance.ts';
+import { encodeXComValue } from '../contracts/xcom-value.ts';
 import { GroupCommit } from './group-commit.ts';
 import { getConnection } from './queries/connections.ts';
 import {
@@ -19,7 +20,6 @@ import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
 import type { Store } from './store.ts';
 import { buildTaskRunContext } from './task-run-context.ts';
-import { encodeXComValue } from './xcom-value.ts';
 
 export interface StoreTaskExecutionApiOptions {
   /** core.xcom_max_size_bytes. */
@@ -77,7 +77,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
           await insertTry(trx, ti, key, { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) });
         }
         const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: resuming ? (ti.startDate ?? startedAt) : startedAt, hostname: host.hostname, pid: host.pid };
-        return buildTaskRunContext(trx, running);
+        return buildTaskRunContext(trx, running, { xcomMaxBytes: options.xcomMaxBytes });
       }),
 
     heartbeat: (key) =>
@@ -92,6 +92,11 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         const endedAt = now();
         const ti = await requireTaskInstance(trx, key);
         const nextAttemptAt = nextAttemptOf(outcome);
+        // Before the compare-and-set: a success is never recorded without its return value, and a
+        // value that cannot be stored leaves the try running for the supervisor to fail it.
+        if (outcome.state === 'success' && outcome.returnValue !== undefined) {
+          await setXCom(trx, encodedXCom(key, 'return_value', outcome.returnValue, options.xcomMaxBytes, endedAt));
+        }
         const finished = await setTaskInstanceState(trx, key, {
           from: ['running'],
           whenTryNumber: key.tryNumber,
@@ -124,8 +129,8 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
     getConnection: (connId): Promise<ConnectionData | null> => getConnection(db, secrets, connId),
 
     pushXCom: async (key, xcomKey, value) => {
-      const json = encodeXComValue(value, { maxBytes: options.xcomMaxBytes, taskId: key.taskId, key: xcomKey });
-      await writes.run((trx) => setXCom(trx, { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, key: xcomKey, json, now: now() }));
+      const xcom = encodedXCom(key, xcomKey, value, options.xcomMaxBytes, now());
+      await writes.run((trx) => setXCom(trx, xcom));
     },
 
     pullXCom: async (query: XComQuery): Promise<JsonValue | undefined> => {
@@ -137,6 +142,12 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
       await writes.run((trx) => skipTaskInstances(trx, run, taskIds, now()));
     },
   };
+}
+
+/** The XCom row of a try; throws XCOM_TOO_LARGE or XCOM_NOT_JSON for a value that cannot be stored. */
+function encodedXCom(key: TaskTryKey, xcomKey: string, value: JsonValue, maxBytes: number, at: number): Parameters<typeof setXCom>[1] {
+  const json = encodeXComValue(value, { maxBytes, taskId: key.taskId, key: xcomKey });
+  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, key: xcomKey, json, now: at };
 }
 
 async function requireTaskInstance(db: Store['db'], key: TaskInstanceKey): Promise<TaskInstance> {

@@ -35,7 +35,7 @@ async function versionParams(db: Executor, dagId: string, versionHash: string, r
   return version.dag.params;
 }
 
-export async function buildTaskRunContext(db: Executor, ti: TaskInstance): Promise<TaskRunContextData> {
+export async function buildTaskRunContext(db: Executor, ti: TaskInstance, limits: { xcomMaxBytes: number }): Promise<TaskRunContextData> {
   const run = await getDagRun(db, ti);
   if (run === null) {
     throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${ti.dagId}/${ti.runId}`, { details: { dagId: ti.dagId, runId: ti.runId } });
@@ -72,6 +72,7 @@ export async function buildTaskRunContext(db: Executor, ti: TaskInstance): Promi
     },
     previous: previousInfo(previous),
     params: resolveParams(params, run.conf),
+    xcomMaxBytes: limits.xcomMaxBytes,
   };
 }
 

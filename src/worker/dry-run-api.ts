@@ -37,10 +37,13 @@ export function createDryRunTaskExecutionApi(base: TaskExecutionApi, dag: Serial
         },
         previous: { prevDataIntervalStartSuccess: null, prevDataIntervalEndSuccess: null, prevStartDateSuccess: null, prevEndDateSuccess: null },
         params: resolveParams(dag.params, run.conf),
+        xcomMaxBytes: null,
       };
     },
     async heartbeat() {},
     async finishTry(_key, outcome) {
+      // The return value travels with the success, as it does to the store.
+      if (outcome.state === 'success' && outcome.returnValue !== undefined) record.xcoms.set('return_value', outcome.returnValue);
       record.finalState = outcome.state;
       return outcome.state;
     },

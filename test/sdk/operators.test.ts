@@ -34,6 +34,7 @@ function contextFor(task: BaseOperator, startDate: string | null = null): TaskCo
     ti: { ...key, maxTries: 0, state: 'running', hostname: 'h', pid: null, pool: 'default_pool', queue: 'default', priorityWeight: 1, startDate },
     previous: { prevDataIntervalStartSuccess: null, prevDataIntervalEndSuccess: null, prevStartDateSuccess: null, prevEndDateSuccess: null },
     params: {},
+    xcomMaxBytes: null,
   };
   const services = { getVariable: async () => null, getConnection: async () => null, pushXCom: async () => undefined, pullXCom: async () => undefined };
   return buildTaskContext({ dag: { dagId: task.dagId, fileloc: '', timezone: 'UTC' }, task, run, services, macros: createMacros({}) }).context;

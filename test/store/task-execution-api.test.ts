@@ -133,6 +133,36 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
     await rejectsWithCode(api.finishTry(tryKey('load', 1), { state: 'failed', error: { code: 'TASK_FAILED', message: 'late' } }), 'INVALID_STATE_TRANSITION');
   });
 
+  it('records a success and its return value as the return_value XCom in one write', async () => {
+    await api.startTry(tryKey('load', 1), HOST);
+    clock = NOW + 1500;
+    expect(await api.finishTry(tryKey('load', 1), { state: 'success', returnValue: { rows: 3 } })).toBe('success');
+    expect(await getTaskInstance(store.db, tryKey('load', 1))).toMatchObject({ state: 'success', endDate: NOW + 1500 });
+    expect(await api.pullXCom({ dagId: 'etl', runId: run.runId, taskId: 'load', key: 'return_value' })).toEqual({ rows: 3 });
+    // A success that the compare-and-set refuses leaves no XCom behind.
+    await rejectsWithCode(api.finishTry(tryKey('report', 1), { state: 'success', returnValue: 'stale' }), 'INVALID_STATE_TRANSITION');
+    expect(await api.pullXCom({ dagId: 'etl', runId: run.runId, taskId: 'report', key: 'return_value' })).toBeUndefined();
+  });
+
+  it('refuses a success whose return value is too large: no XCom, and the try stays running', async () => {
+    await api.startTry(tryKey('load', 1), HOST);
+    await api.startTry(tryKey('report', 1), HOST);
+    const tooLarge = 'x'.repeat(63); // 65 bytes as JSON with its quotes
+    // Both in one group-commit batch: the refused one rolls back alone.
+    const [refused, fits] = await Promise.allSettled([
+      api.finishTry(tryKey('load', 1), { state: 'success', returnValue: tooLarge }),
+      api.finishTry(tryKey('report', 1), { state: 'success', returnValue: 'fits' }),
+    ]);
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'XCOM_TOO_LARGE', details: { taskId: 'load', key: 'return_value', size: 65, limit: 64 } } });
+    expect(fits).toEqual({ status: 'fulfilled', value: 'success' });
+    expect(await api.pullXCom({ dagId: 'etl', runId: run.runId, taskId: 'load', key: 'return_value' })).toBeUndefined();
+    expect(await getTaskInstance(store.db, tryKey('load', 1))).toMatchObject({ state: 'running', endDate: null });
+    expect((await listTries(store.db, tryKey('load', 1)))[0]).toMatchObject({ state: 'running', endDate: null });
+    expect(await api.pullXCom({ dagId: 'etl', runId: run.runId, taskId: 'report', key: 'return_value' })).toBe('fits');
+    // The supervisor then records the try as failed.
+    expect(await api.finishTry(tryKey('load', 1), { state: 'failed', error: { code: 'XCOM_TOO_LARGE', message: 'too large' } })).toBe('failed');
+  });
+
   it('retries: up_for_retry keeps the error and next attempt, then try 2 starts and the history has both', async () => {
     await api.startTry(tryKey('extract', 1), HOST);
     const error = { code: 'TASK_FAILED' as const, message: 'boom' };

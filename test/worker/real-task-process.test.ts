@@ -46,10 +46,26 @@ describe('runTaskTry with the real task process', () => {
     expect(greetLog).toContain('to stderr');
     expect(greetLog).not.toContain('about to fail');
     expect(readLog(logs.path, fail)).toContain('about to fail');
-    expect(api.callsOf('pushXCom')).toContainEqual([greet.key, 'return_value', 'hello from manual__greet']);
+    // The return value comes with the success, the rendered fields with a one-way message: no requests.
+    expect(api.finishedWith()[0]).toEqual({ state: 'success', returnValue: 'hello from manual__greet' });
+    expect(api.xcoms.get('greet:return_value')).toBe('hello from manual__greet');
+    expect(api.callsOf('setRenderedFields')).toContainEqual([greet.key, expect.objectContaining({ bashCommand: 'echo "to stderr" >&2; echo "hello from manual__greet"' })]);
+    expect(api.callsOf('pushXCom')).toEqual([]);
     expect(api.finishedWith()[1]).toMatchObject({ state: 'failed' });
     const started = events.filter((event) => event.type === 'try_started');
     expect(started.map((event) => event.pid)).toEqual([started[0]?.pid, started[0]?.pid]);
+  });
+
+  it('fails a try whose return value is too large to store in the task process, before it reports success', async () => {
+    api.xcomMaxBytes = 10;
+    const greet = bashWorkload('greet');
+    await expect(runTaskTry(greet, api, pool, options())).resolves.toBe('failed');
+    expect(api.finishedWith()).toMatchObject([{ state: 'failed', error: { code: 'XCOM_TOO_LARGE' } }]);
+    expect(api.xcoms.size).toBe(0);
+    const log = readLog(logs.path, greet);
+    expect(log).toContain('XCom "return_value" of task greet is 26 bytes as JSON, above the limit of 10 bytes');
+    expect(log).toContain('Marking task as FAILED');
+    expect(log).not.toContain('Marking task as SUCCESS');
   });
 
   it('times out a running bash command and fails the try', async () => {

@@ -141,6 +141,71 @@ describe('runTaskTry', () => {
     expect(api.callsOf('finishTry')).toHaveLength(1); // only the supervisor's own
   });
 
+  it('refuses a request to store rendered fields: they come as a one-way `rendered` message', async () => {
+    const key = tryKey('rendered');
+    const workload = scripted(key, [
+      { do: 'api', method: 'setRenderedFields', args: [key, { bash_command: 'forged' }] },
+      { do: 'send', message: { type: 'rendered', fields: { bash_command: 'echo hi', env: { A: '1' } } } },
+    ]);
+    await expect(runTaskTry(workload, api, pool, options())).resolves.toBe('success');
+    expect(readLog(logs.path, workload)).toContain('api setRenderedFields error INVALID_ARGUMENT\n');
+    expect(api.callsOf('setRenderedFields')).toEqual([[key, { bash_command: 'echo hi', env: { A: '1' } }]]);
+    // Stored before the try is recorded, like any call the task started.
+    expect(api.calls.map((call) => call.method).slice(-2)).toEqual(['setRenderedFields', 'finishTry']);
+  });
+
+  it('notes malformed rendered fields in the log and ignores them', async () => {
+    const workload = scripted(tryKey('rendered-malformed'), [
+      { do: 'send', message: { type: 'rendered', fields: ['not', 'an', 'object'] } },
+      { do: 'send', message: { type: 'rendered', fields: null } },
+      { do: 'send', message: { type: 'rendered' } },
+    ]);
+    await expect(runTaskTry(workload, api, pool, options())).resolves.toBe('success');
+    const log = readLog(logs.path, workload);
+    expect(log.split('The task process sent malformed rendered template fields; they are not stored').length - 1).toBe(3);
+    expect(api.callsOf('setRenderedFields')).toEqual([]);
+  });
+
+  it('notes a failure to store the rendered fields in the log without failing the try', async () => {
+    vi.spyOn(api, 'setRenderedFields').mockRejectedValue(new Error('database is locked'));
+    const workload = scripted(tryKey('rendered-unstored'), [{ do: 'send', message: { type: 'rendered', fields: { bash_command: 'echo hi' } } }]);
+    await expect(runTaskTry(workload, api, pool, options())).resolves.toBe('success');
+    expect(readLog(logs.path, workload)).toContain('Could not store the rendered template fields: database is locked\n');
+  });
+
+  it('records the return value that comes with a success', async () => {
+    const key = tryKey('returns');
+    const workload = scripted(key, [], {}, { outcome: { state: 'success', returnValue: { rows: 3 } } });
+    await expect(runTaskTry(workload, api, pool, options())).resolves.toBe('success');
+    expect(api.finishedWith()).toEqual([{ state: 'success', returnValue: { rows: 3 } }]);
+    expect(api.xcoms.get('returns:return_value')).toEqual({ rows: 3 });
+    expect(api.callsOf('pushXCom')).toEqual([]);
+  });
+
+  describe('a return value the api cannot store', () => {
+    const tooLarge = { outcome: { state: 'success', returnValue: 'x'.repeat(100) } };
+    beforeEach(() => {
+      api.xcomMaxBytes = 64;
+    });
+
+    it('fails the try with XCOM_TOO_LARGE in its log', async () => {
+      const workload = scripted(tryKey('too-large'), [], {}, tooLarge);
+      await expect(runTaskTry(workload, api, pool, options())).resolves.toBe('failed');
+      expect(api.finishedWith()[1]).toMatchObject({ state: 'failed', error: { code: 'XCOM_TOO_LARGE' } });
+      expect(api.xcoms.size).toBe(0);
+      const log = readLog(logs.path, workload);
+      expect(log).toContain('The return value cannot be stored (XCOM_TOO_LARGE)');
+      expect(log).toMatch(/Try 1 finished: state=failed/);
+      expect(events.at(-1)).toMatchObject({ type: 'try_finished', state: 'failed', errorCode: 'XCOM_TOO_LARGE' });
+    });
+
+    it('puts the try up for retry when it has tries left', async () => {
+      const workload = scripted(tryKey('too-large-retry'), [], { retries: 1, retryDelaySeconds: 60 }, tooLarge);
+      await expect(runTaskTry(workload, api, pool, options())).resolves.toBe('up_for_retry');
+      expect(api.finishedWith()[1]).toMatchObject({ state: 'up_for_retry', error: { code: 'XCOM_TOO_LARGE' } });
+    });
+  });
+
   it('heartbeats while the task runs', async () => {
     const key = tryKey('heartbeat');
     const workload = scripted(key, [{ do: 'sleep', ms: 300 }]);

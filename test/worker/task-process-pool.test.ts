@@ -117,6 +117,41 @@ describe('TaskProcessPool', () => {
     await expect(pool.acquire('pool')).rejects.toMatchObject({ code: 'TASK_PROCESS_POOL_CLOSED' });
   });
 
+  it('lends a busy process to the next try when tries hold theirs briefly, instead of starting another', async () => {
+    const { pool, events } = track(fixturePool({ size: 1, spawnWaitMs: 5_000 }));
+    pool.release(await pool.acquire('pool'), { healthy: true }); // a short try: the pool learns tries are quick
+    const busy = await pool.acquire('pool');
+    const next = pool.acquire('pool');
+    setTimeout(() => pool.release(busy, { healthy: true }), 20);
+    expect((await next).pid).toBe(busy.pid);
+    expect(events.filter((event) => event.type === 'process_spawned')).toHaveLength(1);
+    pool.release(await next, { healthy: true });
+  });
+
+  it('starts a process at once when recent tries held theirs longer than spawnWaitMs', async () => {
+    const { pool } = track(fixturePool({ size: 1, spawnWaitMs: 30 }));
+    const slow = await pool.acquire('pool');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    pool.release(slow, { healthy: true }); // a long try: waiting for the next one to end would take long
+    const busy = await pool.acquire('pool');
+    const other = await pool.acquire('pool');
+    expect(other.pid).not.toBe(busy.pid);
+    pool.release(busy, { healthy: true });
+    pool.release(other, { healthy: true });
+  });
+
+  it('starts a process for a waiting try when the wait runs out', async () => {
+    const { pool } = track(fixturePool({ size: 1, spawnWaitMs: 60 }));
+    pool.release(await pool.acquire('pool'), { healthy: true });
+    const busy = await pool.acquire('pool');
+    const asked = performance.now();
+    const other = await pool.acquire('pool');
+    expect(other.pid).not.toBe(busy.pid);
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(55);
+    pool.release(busy, { healthy: true });
+    pool.release(other, { healthy: true });
+  });
+
   it('rejects invalid options', () => {
     expect(() => fixturePool({ size: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => fixturePool({ recycleAfterTasks: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));

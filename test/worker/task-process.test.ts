@@ -18,12 +18,16 @@ interface TryResult {
   stderr: string;
 }
 
-/** Plays the supervisor's side of src/contracts/task-ipc.ts, answering API requests from maps. */
+/**
+ * Plays the supervisor's side of src/contracts/task-ipc.ts, answering API requests from maps. Like
+ * the real supervisor, it keeps the fields of `rendered` messages and stores a success's return value.
+ */
 class FakeSupervisor {
   readonly child: ChildProcess;
   readonly variables = new Map<string, string>([['greeting', 'bonjour']]);
   readonly xcoms = new Map<string, JsonValue>();
   readonly requests: { method: string; args: unknown[] }[] = [];
+  readonly rendered: Record<string, JsonValue>[] = [];
   readonly ready: Promise<number>;
   private stdout = '';
   private stderr = '';
@@ -38,6 +42,7 @@ class FakeSupervisor {
         if (message.type === 'ready') resolve(message.pid);
         if (message.type === 'done') this.onDone?.(message.outcome);
         if (message.type === 'api_request') this.answer(message.id, message.method, message.args);
+        if (message.type === 'rendered') this.rendered.push(message.fields);
       });
     });
   }
@@ -68,7 +73,6 @@ class FakeSupervisor {
         return this.xcoms.get(`${query.taskId}:${query.key}`) ?? null;
       }
       case 'skipTasks':
-      case 'setRenderedFields':
         return null;
       default:
         throw new Error(`unexpected method ${method}`);
@@ -80,7 +84,7 @@ class FakeSupervisor {
   }
 
   /** Sends `run` and resolves with the outcome and the try's output (up to its end markers). */
-  async run(taskId: string, options: { tryNumber?: number; retries?: number } = {}): Promise<TryResult> {
+  async run(taskId: string, options: { tryNumber?: number; retries?: number; mode?: TaskWorkload['mode'] } = {}): Promise<TryResult> {
     await this.ready;
     const from = { stdout: this.stdout.length, stderr: this.stderr.length };
     const key: TaskTryKey = { dagId: 'runtime', runId: RUN_ID, taskId, mapIndex: -1, tryNumber: options.tryNumber ?? 1 };
@@ -99,10 +103,12 @@ class FakeSupervisor {
       retryDelaySeconds: 600,
       retryExponentialBackoff: false,
       maxRetryDelaySeconds: null,
+      mode: options.mode,
     };
     const done = new Promise<TaskOutcome>((resolve) => (this.onDone = resolve));
     this.child.send({ type: 'run', workload, context: runContext(key, retries), logFile: '/dev/null' } satisfies SupervisorToTask);
     const outcome = await done;
+    if (outcome.state === 'success' && outcome.returnValue !== undefined) this.xcoms.set(`${taskId}:return_value`, outcome.returnValue);
     await this.waitFor(() => this.stdout.indexOf(MARKER, from.stdout) >= 0 && this.stderr.indexOf(MARKER, from.stderr) >= 0);
     return {
       outcome,
@@ -137,6 +143,7 @@ function runContext(key: TaskTryKey, retries: number): TaskRunContextData {
     ti: { ...key, maxTries: retries, state: 'running', hostname: 'test-host', pid: null, pool: 'default_pool', queue: 'default', priorityWeight: 1, startDate: null },
     previous: { prevDataIntervalStartSuccess: null, prevDataIntervalEndSuccess: null, prevStartDateSuccess: null, prevEndDateSuccess: null },
     params: { who: 'world' },
+    xcomMaxBytes: 64 * 1024,
   };
 }
 
@@ -150,25 +157,34 @@ describe('task process', () => {
     expect(await s.ready).toBe(s.child.pid);
   });
 
-  it('runs a BashOperator: renders, streams output, pushes the last line, reports success', async () => {
+  it('runs a BashOperator: renders, streams output, reports success with the last line as return value', async () => {
     const s = start();
     const result = await s.run('hello');
-    expect(result.outcome).toEqual({ state: 'success' });
+    expect(result.outcome).toEqual({ state: 'success', returnValue: 'last-line' });
     expect(result.stdout).toContain('hello world on 2015-06-01\n');
     expect(result.stdout).toContain('Rendered bash_command: echo "hello world on 2015-06-01"');
     expect(result.stdout).toContain('Task exited with return code 0');
     expect(result.stderr).toContain('warning\n');
-    expect(s.xcoms.get('hello:return_value')).toBe('last-line');
-    expect(s.calls('setRenderedFields')[0]![1]).toMatchObject({ bashCommand: 'echo "hello world on 2015-06-01"; echo "warning" >&2; echo last-line' });
+    // Neither the rendered fields nor the return value cost a round trip: no request for them.
+    expect(s.rendered).toEqual([expect.objectContaining({ bashCommand: 'echo "hello world on 2015-06-01"; echo "warning" >&2; echo last-line' })]);
+    expect(s.requests).toEqual([]);
+  });
+
+  it('in render mode sends the rendered fields and reports success without executing', async () => {
+    const s = start();
+    const result = await s.run('hello', { mode: 'render' });
+    expect(result.outcome).toEqual({ state: 'success' });
+    expect(result.stdout).not.toContain('hello world on 2015-06-01\n');
+    expect(s.rendered).toEqual([expect.objectContaining({ bashCommand: 'echo "hello world on 2015-06-01"; echo "warning" >&2; echo last-line' })]);
   });
 
   it('passes values along a TaskFlow chain through XCom', async () => {
     const s = start();
-    expect((await s.run('extract')).outcome).toEqual({ state: 'success' });
+    expect((await s.run('extract')).outcome).toEqual({ state: 'success', returnValue: { orders: [3, 4, 5] } });
     const total = await s.run('total');
-    expect(total.outcome).toEqual({ state: 'success' });
+    expect(total.outcome).toEqual({ state: 'success', returnValue: 120 });
     expect(total.stdout).toContain('total for 2015-06-01 in total');
-    expect(s.xcoms.get('total:return_value')).toBe(120);
+    expect(s.calls('pullXCom')).toContainEqual([expect.objectContaining({ taskId: 'extract', key: 'return_value' })]);
   });
 
   it('a failure with retries left is up_for_retry at the retry delay', async () => {
@@ -198,9 +214,8 @@ describe('task process', () => {
 
   it('a branch skips the direct downstream tasks it did not choose', async () => {
     const s = start();
-    expect((await s.run('choose')).outcome).toEqual({ state: 'success' });
+    expect((await s.run('choose')).outcome).toEqual({ state: 'success', returnValue: 'left' });
     expect(s.calls('skipTasks')).toEqual([[{ dagId: 'runtime', runId: RUN_ID }, ['other', 'right']]]);
-    expect(s.xcoms.get('choose:return_value')).toBe('left');
   });
 
   it('renders var.value from the supervisor and template files from the DAG folder', async () => {

@@ -56,18 +56,22 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
         .as('logical_date'),
       eb
         .case()
+        // Only a TI that has run before can resume a try: testing try_number first spares the others the lookup.
         .when(
-          eb.exists(
-            eb
-              .selectFrom('task_instance_try as t')
-              .select('t.try_number')
-              .whereRef('t.dag_id', '=', 'ti.dag_id')
-              .whereRef('t.run_id', '=', 'ti.run_id')
-              .whereRef('t.task_id', '=', 'ti.task_id')
-              .whereRef('t.map_index', '=', 'ti.map_index')
-              .whereRef('t.try_number', '=', 'ti.try_number')
-              .where('t.state', '=', 'up_for_reschedule'),
-          ),
+          eb.and([
+            eb('ti.try_number', '>', 0),
+            eb.exists(
+              eb
+                .selectFrom('task_instance_try as t')
+                .select('t.try_number')
+                .whereRef('t.dag_id', '=', 'ti.dag_id')
+                .whereRef('t.run_id', '=', 'ti.run_id')
+                .whereRef('t.task_id', '=', 'ti.task_id')
+                .whereRef('t.map_index', '=', 'ti.map_index')
+                .whereRef('t.try_number', '=', 'ti.try_number')
+                .where('t.state', '=', 'up_for_reschedule'),
+            ),
+          ]),
         )
         .then(1)
         .else(0)

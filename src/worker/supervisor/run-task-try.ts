@@ -1,5 +1,5 @@
 import { hostname as osHostname } from 'node:os';
-import { serializeError, UpdraftError, type SerializedError } from '../../contracts/errors.ts';
+import { serializeError, UpdraftError, type ErrorCode, type SerializedError } from '../../contracts/errors.ts';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskExecutionApi, TaskOutcome } from '../../contracts/task-execution-api.ts';
 import type { TaskWorkload } from '../../contracts/workload.ts';
@@ -72,8 +72,7 @@ export async function runTaskTry(
         const { exitCode, signal } = supervised.end.exit;
         emit({ type: 'process_died', pid: taskProcess.pid, key, exitCode, signal });
       }
-      const outcome = outcomeOf(supervised.end, workload, new Date());
-      const state = await api.finishTry(key, outcome);
+      const { state, outcome } = await recordOutcome(api, workload, outcomeOf(supervised.end, workload, new Date()), log);
       const durationMs = Date.now() - startedAt;
       log.note(`Try ${key.tryNumber} finished: state=${state} duration=${(durationMs / 1000).toFixed(3)}s`);
       emit({ type: 'try_finished', key, pid: taskProcess.pid, state, durationMs, errorCode: errorOf(outcome)?.code ?? null });
@@ -96,6 +95,30 @@ async function openLogOrFailTry(workload: TaskWorkload, api: TaskExecutionApi, l
   } catch (error) {
     await api.finishTry(workload.key, failureOutcome(workload, serializeError(error), new Date()));
     throw error;
+  }
+}
+
+/** XCom codes with which the store refuses a return value that it cannot keep. */
+const UNSTORABLE_RETURN_VALUE: readonly ErrorCode[] = ['XCOM_TOO_LARGE', 'XCOM_NOT_JSON'];
+
+/**
+ * Records the try's outcome and returns the state and outcome recorded. The return value travels
+ * with the success and the store refuses the success if it cannot keep the value; the try then
+ * fails like a task whose own push failed (retries included), since its success was never recorded.
+ */
+async function recordOutcome(
+  api: TaskExecutionApi,
+  workload: TaskWorkload,
+  outcome: TaskOutcome,
+  log: TryLog,
+): Promise<{ state: TaskInstanceState; outcome: TaskOutcome }> {
+  try {
+    return { state: await api.finishTry(workload.key, outcome), outcome };
+  } catch (error) {
+    if (!(error instanceof UpdraftError) || !UNSTORABLE_RETURN_VALUE.includes(error.code)) throw error;
+    log.note(`The return value cannot be stored (${error.code}): ${error.message}`);
+    const failure = failureOutcome(workload, serializeError(error), new Date());
+    return { state: await api.finishTry(workload.key, failure), outcome: failure };
   }
 }
 

@@ -3,7 +3,7 @@ import type { TaskRunContextData } from '../../contracts/task-instance.ts';
 import type { TaskToSupervisor } from '../../contracts/task-ipc.ts';
 import type { TaskWorkload } from '../../contracts/workload.ts';
 import type { CaptureEnd, OutputCapture } from './marked-output.ts';
-import { answerApiRequest } from './task-api-bridge.ts';
+import { answerApiRequest, storeRenderedFields } from './task-api-bridge.ts';
 import { describeExit, type TaskProcess, type TaskProcessExit } from './task-process.ts';
 import type { TryLog } from './try-log.ts';
 
@@ -33,8 +33,9 @@ type Race = { kind: 'done'; outcome: TaskOutcome } | { kind: 'timeout'; timeoutS
 /**
  * Runs one try on a ready process and waits for it to end: `done` from the task, the execution
  * timeout, or the process exiting / closing its channel. Meanwhile it streams output into `log`,
- * serves `api_request`s and heartbeats. Every timer, listener and in-flight call is settled before
- * it returns, so nothing from this try can touch the store or the log after finishTry.
+ * serves `api_request`s, stores the fields of `rendered` messages and heartbeats. Every timer,
+ * listener and in-flight call is settled before it returns, so nothing from this try can touch the
+ * store or the log after finishTry.
  */
 export async function superviseTry(
   taskProcess: TaskProcess,
@@ -70,6 +71,8 @@ export async function superviseTry(
           if (!settled) taskProcess.send(response);
         }),
       );
+    } else if (message.type === 'rendered') {
+      track(storeRenderedFields(api, key, message, (text) => log.note(text)));
     }
   });
   const stopDisconnect = taskProcess.onDisconnect(() => settle({ kind: 'lost' }));
@@ -110,7 +113,7 @@ export async function superviseTry(
   clearTimeout(exitTimer);
   stopDisconnect();
   stopExit();
-  await Promise.all(inFlight); // a late pushXCom or heartbeat must land before finishTry
+  await Promise.all(inFlight); // a late pushXCom, rendered fields or heartbeat must land before finishTry
   stopMessages();
 
   switch (race.kind) {

@@ -1,4 +1,5 @@
 import { serializeError, UpdraftError } from '../../contracts/errors.ts';
+import type { JsonValue } from '../../contracts/json.ts';
 import type { TaskExecutionApi } from '../../contracts/task-execution-api.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { SupervisorToTask, TaskApiMethod, TaskToSupervisor } from '../../contracts/task-ipc.ts';
@@ -9,7 +10,6 @@ import type { SupervisorToTask, TaskApiMethod, TaskToSupervisor } from '../../co
  * TaskExecutionApi a compile error here until someone decides how it is scoped.
  */
 const TASK_API_SCOPES = {
-  setRenderedFields: 'try',
   pushXCom: 'try',
   skipTasks: 'run',
   getVariable: 'global',
@@ -18,6 +18,7 @@ const TASK_API_SCOPES = {
 } as const satisfies Record<TaskApiMethod, 'try' | 'run' | 'global'>;
 
 type ApiRequest = Extract<TaskToSupervisor, { type: 'api_request' }>;
+type RenderedMessage = Extract<TaskToSupervisor, { type: 'rendered' }>;
 type ApiResponse = Extract<SupervisorToTask, { type: 'api_response' }>;
 
 /**
@@ -31,6 +32,31 @@ export async function answerApiRequest(api: TaskExecutionApi, key: TaskTryKey, r
   } catch (error) {
     return { type: 'api_response', id: request.id, ok: false, error: serializeError(error) };
   }
+}
+
+/**
+ * Stores the rendered template fields the task process running `key` sent with a `rendered`
+ * message. They are for display only: a malformed message or a failed write is noted through
+ * `note` (the try log), never the try's failure. Never throws.
+ */
+export async function storeRenderedFields(api: TaskExecutionApi, key: TaskTryKey, message: RenderedMessage, note: (text: string) => void): Promise<void> {
+  // The message comes from a process running user code: its shape is checked, not trusted.
+  const { fields } = message as { fields: unknown };
+  if (!isPlainObject(fields)) {
+    note('The task process sent malformed rendered template fields; they are not stored');
+    return;
+  }
+  try {
+    await api.setRenderedFields(key, fields);
+  } catch (error) {
+    note(`Could not store the rendered template fields: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, JsonValue> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 async function callScoped(api: TaskExecutionApi, key: TaskTryKey, request: ApiRequest): Promise<unknown> {

@@ -10,7 +10,8 @@ export function isTaskOutcome(value: unknown): value is TaskOutcome {
   const outcome = value as Record<string, unknown>;
   switch (outcome.state) {
     case 'success':
-      return true;
+      // Outcomes arrive as JSON, so a present return value is JSON; only `undefined` (no JSON form) is not.
+      return !Object.hasOwn(outcome, 'returnValue') || outcome.returnValue !== undefined;
     case 'skipped':
       return outcome.reason === undefined || typeof outcome.reason === 'string';
     case 'failed':

@@ -37,6 +37,8 @@ export interface TaskProcessPoolOptions {
 
 export type Isolation = 'pool' | 'process';
 
+const RSS_CHECK_INTERVAL_MS = 1_000;
+
 export const DEFAULT_TASK_PROCESS_ENTRY = fileURLToPath(new URL('../task-process/main.ts', import.meta.url));
 
 interface Waiter {
@@ -70,6 +72,8 @@ export class TaskProcessPool {
   readonly #releaseWaiters: ReleaseWaiter[] = [];
   /** When each busy `pool` process was handed out, to learn how long tries hold one. */
   readonly #acquiredAt = new WeakMap<TaskProcess, number>();
+  /** When each process's resident memory was last read. */
+  readonly #rssCheckedAt = new WeakMap<TaskProcess, number>();
   /** Moving average of how long recent `pool` tries held their process; null before the first. */
   #holdMs: number | null = null;
   readonly #retiring = new Map<TaskProcess, Promise<TaskProcessExit>>();
@@ -275,6 +279,11 @@ export class TaskProcessPool {
       this.#emit({ type: 'process_recycled', pid, reason: 'tasks', tasksRun, rssBytes: null });
       return true;
     }
+    // Reading /proc costs more than a short task's whole supervision; memory grows slowly enough
+    // that a look per process per second catches it.
+    const now = performance.now();
+    if (now - (this.#rssCheckedAt.get(taskProcess) ?? Number.NEGATIVE_INFINITY) < RSS_CHECK_INTERVAL_MS) return false;
+    this.#rssCheckedAt.set(taskProcess, now);
     const rssBytes = readRssBytes(pid);
     if (rssBytes !== null && rssBytes > this.#options.recycleRssBytes) {
       this.#emit({ type: 'process_recycled', pid, reason: 'rss', tasksRun, rssBytes });

@@ -1,4 +1,5 @@
 import { UpdraftError } from '../../contracts/errors.ts';
+import { encodeXComValue } from '../../contracts/xcom-value.ts';
 import type { TaskOutcome } from '../../contracts/task-execution-api.ts';
 import type { TaskRunContextData } from '../../contracts/task-instance.ts';
 import type { TaskWorkload } from '../../contracts/workload.ts';
@@ -11,7 +12,8 @@ import { outcomeOfError } from './try-outcome.ts';
 
 /**
  * Runs one try of a task in this process: import (cached per DAG version), render templates,
- * execute, push the return value, skip what a branch did not choose, and decide the outcome.
+ * execute, skip what a branch did not choose, and decide the outcome (a success carries the
+ * return value, which the supervisor stores with it).
  * Never throws: every failure becomes the outcome of the try.
  */
 export async function runTask(workload: TaskWorkload, run: TaskRunContextData, api: TryApi): Promise<TaskOutcome> {
@@ -30,30 +32,25 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
       const value = rendered[field];
       if (value !== null && value !== undefined) taskLog.info(`Rendered ${snakeCase(field)}: ${display(value)}`);
     }
-    if (workload.mode === 'render') {
-      await api.setRenderedFields(rendered);
-      return { state: 'success' };
-    }
-    // Storing the rendered fields is for display only: it proceeds alongside execution instead of
-    // delaying it, and a failure to store them is logged, never the task's failure.
-    const renderedStored =
-      task.templateFields.length === 0
-        ? Promise.resolve()
-        : api.setRenderedFields(rendered).catch((error: unknown) => taskLog.error('Could not store the rendered template fields', error));
+    // Storing the rendered fields is for display only: the supervisor stores them alongside the
+    // execution, and a failure to store them is noted in the log, never the task's failure.
+    if (workload.mode === 'render' || task.templateFields.length > 0) api.reportRenderedFields(rendered);
+    if (workload.mode === 'render') return { state: 'success' };
 
     await runCallbacks('onExecute', task.settings.callbacks.onExecute, context, null);
     const current = task;
     const executeContext = context;
     const result = await runWithContext(executeContext, () => current.execute(executeContext));
     // Pushes the task started without awaiting them still belong to the try.
-    await Promise.all([...built.pendingPushes, renderedStored]);
-    if (result !== undefined && task.settings.doXcomPush) await api.pushXCom('return_value', toXComValue(result, 'return_value'));
+    await Promise.all(built.pendingPushes);
+    // Converted before anything is skipped: a return value that cannot be stored fails the try.
+    const success = successOutcome(result, task, run.xcomMaxBytes);
     const skipped = task.tasksToSkip(result);
     if (skipped.length > 0) {
       taskLog.info(`Skipping downstream tasks: ${skipped.join(', ')}`);
       await api.skipTasks(skipped);
     }
-    outcome = { state: 'success' };
+    outcome = success;
   } catch (error) {
     failure = error;
     outcome = outcomeOfError(error, workload, new Date());
@@ -62,6 +59,18 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
   if (task !== undefined && context !== undefined) await runOutcomeCallbacks(task, context, outcome, failure);
   taskLog.info(`Task exited with return code ${outcome.state === 'failed' || outcome.state === 'up_for_retry' ? 1 : 0}`);
   return outcome;
+}
+
+/**
+ * The return value rides on the success and is stored with it, saving a round trip per try. Its
+ * size is checked here, against the store's limit, so that a value too large to store fails the try
+ * before any success callback runs.
+ */
+function successOutcome(result: unknown, task: BaseOperator, xcomMaxBytes: number | null): TaskOutcome {
+  if (result === undefined || !task.settings.doXcomPush) return { state: 'success' };
+  const returnValue = toXComValue(result, 'return_value');
+  if (xcomMaxBytes !== null) encodeXComValue(returnValue, { maxBytes: xcomMaxBytes, taskId: task.taskId, key: 'return_value' });
+  return { state: 'success', returnValue };
 }
 
 async function findDag(workload: TaskWorkload): Promise<Dag> {

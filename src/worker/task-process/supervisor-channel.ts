@@ -42,7 +42,8 @@ export class SupervisorChannel {
 
 /** Everything a try asks its supervisor for, scoped to that try (the supervisor checks the scope too). */
 export interface TryApi extends TaskServices {
-  setRenderedFields(fields: Record<string, JsonValue>): Promise<void>;
+  /** Hands the rendered fields to the supervisor, which stores them; fire and forget. */
+  reportRenderedFields(fields: Record<string, JsonValue>): void;
   skipTasks(taskIds: string[]): Promise<void>;
 }
 
@@ -55,9 +56,7 @@ export function tryApi(channel: SupervisorChannel, key: TaskTryKey): TryApi {
     },
     // undefined does not survive IPC serialization: a missing XCom arrives as null or no value.
     pullXCom: async (query: XComQuery) => ((await channel.request('pullXCom', [query])) ?? undefined) as JsonValue | undefined,
-    setRenderedFields: async (fields) => {
-      await channel.request('setRenderedFields', [key, fields]);
-    },
+    reportRenderedFields: (fields) => channel.notify({ type: 'rendered', fields }),
     skipTasks: async (taskIds) => {
       await channel.request('skipTasks', [{ dagId: key.dagId, runId: key.runId }, taskIds]);
     },

@@ -50,6 +50,7 @@ function runData(overrides: Partial<TaskRunContextData['dagRun']> = {}, params: 
     },
     previous: { prevDataIntervalStartSuccess: '2015-05-31T00:00:00.000Z', prevDataIntervalEndSuccess: null, prevStartDateSuccess: null, prevEndDateSuccess: null },
     params,
+    xcomMaxBytes: null,
   };
 }
 

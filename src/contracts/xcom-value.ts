@@ -1,5 +1,5 @@
-import { UpdraftError } from '../contracts/errors.ts';
-import type { JsonValue } from '../contracts/json.ts';
+import { UpdraftError } from './errors.ts';
+import type { JsonValue } from './json.ts';
 
 /**
  * Serializes an XCom value for storage, enforcing core.xcom_max_size_bytes. XComs carry small
