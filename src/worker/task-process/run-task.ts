@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { UpdraftError } from '../../contracts/errors.ts';
 import { encodeXComValue } from '../../contracts/xcom-value.ts';
 import type { TaskOutcome } from '../../contracts/task-execution-api.ts';
@@ -74,7 +75,7 @@ function successOutcome(result: unknown, task: BaseOperator, xcomMaxBytes: numbe
 }
 
 async function findDag(workload: TaskWorkload): Promise<Dag> {
-  const { dags } = await loadDagFile(workload.dagFile, { cacheBust: workload.dagVersionHash });
+  const { dags } = await loadDagFile(workload.dagFile, { cacheBust: fileFingerprint(workload.dagFile) ?? workload.dagVersionHash });
   const dag = dags.find((candidate) => candidate.dagId === workload.key.dagId);
   if (dag === undefined) {
     throw new UpdraftError('DAG_NOT_FOUND', `DAG "${workload.key.dagId}" is not defined in ${workload.dagFile}`, {
@@ -83,6 +84,21 @@ async function findDag(workload: TaskWorkload): Promise<Dag> {
     });
   }
   return dag;
+}
+
+/**
+ * What the file's import is cached under: its size, time and inode, so that every DAG of a file
+ * shares one import (a key per DAG version would import a file of ten DAGs ten times in every
+ * process) and a changed file is imported afresh. Null when the file cannot be read; the import
+ * then reports why.
+ */
+function fileFingerprint(file: string): string | null {
+  try {
+    const { mtimeMs, size, ino } = statSync(file);
+    return `${mtimeMs}-${size}-${ino}`;
+  } catch {
+    return null;
+  }
 }
 
 function report(outcome: TaskOutcome, failure: unknown, workload: TaskWorkload): void {
