@@ -1,5 +1,6 @@
 import { UpdraftError } from '../../contracts/errors.ts';
 import type { Executor } from './executor.ts';
+import { executePrepared } from './prepared.ts';
 import { onConflictIgnore, onConflictUpdate } from './upsert.ts';
 
 export const DEFAULT_POOL = 'default_pool';
@@ -57,17 +58,23 @@ export async function listPools(db: Executor): Promise<Pool[]> {
 }
 
 async function poolsWithUsage(db: Executor, name?: string): Promise<Pool[]> {
-  let pools = db.selectFrom('slot_pool').selectAll().orderBy('pool');
-  let usage = db
-    .selectFrom('task_instance')
-    .select((eb) => ['pool', 'state', eb.fn.sum<number>('pool_slots').as('slots')])
-    .where('state', 'in', ['running', 'queued', 'deferred'])
-    .groupBy(['pool', 'state']);
-  if (name !== undefined) {
-    pools = pools.where('pool', '=', name);
-    usage = usage.where('pool', '=', name);
-  }
-  const [poolRows, usageRows] = await Promise.all([pools.execute(), usage.execute()]);
+  // Every queueing phase reads all pools: both statements are prepared (one shape each with and without a name).
+  const shape = name === undefined ? 'all' : 'one';
+  const params = { name: name ?? '' };
+  const [{ rows: poolRows }, { rows: usageRows }] = await Promise.all([
+    executePrepared(db, `pools/${shape}`, params, (db, param) => {
+      const pools = db.selectFrom('slot_pool').selectAll().orderBy('pool');
+      return name === undefined ? pools : pools.where('pool', '=', param('name'));
+    }),
+    executePrepared(db, `poolUsage/${shape}`, params, (db, param) => {
+      const usage = db
+        .selectFrom('task_instance')
+        .select((eb) => ['pool', 'state', eb.fn.sum<number>('pool_slots').as('slots')])
+        .where('state', 'in', ['running', 'queued', 'deferred'])
+        .groupBy(['pool', 'state']);
+      return name === undefined ? usage : usage.where('pool', '=', param('name'));
+    }),
+  ]);
   const used = (pool: string, state: string) => Number(usageRows.find((row) => row.pool === pool && row.state === state)?.slots ?? 0);
   return poolRows.map((row) => {
     const includeDeferred = row.include_deferred === 1;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PlannedRun } from '../../core/timetables/index.ts';
 import type { Executor } from './executor.ts';
+import { executePrepared } from './prepared.ts';
 import { lockRows } from './scheduling-locks.ts';
 
 /** A DAG row the scheduler claimed to create or start its runs. */
@@ -132,21 +133,24 @@ export async function setNextDagrun(trx: Executor, dagId: string, next: PlannedR
  * maxActiveRuns, a paused DAG), and an event will say when that changes.
  */
 export async function nextSchedulingDeadline(db: Executor, after: number): Promise<number | null> {
-  const [dag, ti] = await Promise.all([
-    db
-      .selectFrom('dag')
-      .select((eb) => eb.fn.min('next_dagrun_create_after').as('at'))
-      .where('is_active', '=', 1)
-      .where('is_paused', '=', 0)
-      .where('next_dagrun_create_after', '>', after)
-      .executeTakeFirst(),
-    db
-      .selectFrom('task_instance')
-      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-      .where('state', 'in', ['up_for_retry', 'up_for_reschedule'])
-      .where('next_attempt_at', '>', after)
-      .executeTakeFirst(),
+  // Asked before every sleep of the loop: both statements are prepared.
+  const [{ rows: dags }, { rows: tis }] = await Promise.all([
+    executePrepared(db, 'nextDagRunDeadline', { after }, (db, param) =>
+      db
+        .selectFrom('dag')
+        .select((eb) => eb.fn.min('next_dagrun_create_after').as('at'))
+        .where('is_active', '=', 1)
+        .where('is_paused', '=', 0)
+        .where('next_dagrun_create_after', '>', param('after')),
+    ),
+    executePrepared(db, 'nextAttemptDeadline', { after }, (db, param) =>
+      db
+        .selectFrom('task_instance')
+        .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+        .where('state', 'in', ['up_for_retry', 'up_for_reschedule'])
+        .where('next_attempt_at', '>', param('after')),
+    ),
   ]);
-  const candidates = [dag?.at, ti?.at].filter((at): at is number => at !== null && at !== undefined).map(Number);
+  const candidates = [dags[0]?.at, tis[0]?.at].filter((at): at is number => at !== null && at !== undefined).map(Number);
   return candidates.length === 0 ? null : Math.min(...candidates);
 }

@@ -25,7 +25,7 @@ export interface ScheduledTiRow extends TaskInstanceKey {
  * inside the lock. Returns pool name -> open slots.
  */
 export async function lockPoolsAndCountOpenSlots(trx: Executor): Promise<Map<string, number>> {
-  await lockRows(trx, trx.selectFrom('slot_pool').select('pool').orderBy('pool'), 'wait').execute();
+  await executePrepared(trx, 'lockPools', {}, (db) => lockRows(db, db.selectFrom('slot_pool').select('pool').orderBy('pool'), 'wait'));
   const pools = await listPools(trx);
   return new Map(pools.map((pool) => [pool.name, pool.openSlots]));
 }
@@ -35,69 +35,71 @@ export async function lockPoolsAndCountOpenSlots(trx: Executor): Promise<Map<str
  * FOR UPDATE SKIP LOCKED, highest priority weight first, then oldest logical date, then task id.
  */
 export async function claimScheduledTis(trx: Executor, options: { limit: number }): Promise<ScheduledTiRow[]> {
-  const query = trx
-    .selectFrom('task_instance as ti')
-    .select((eb) => [
-      'ti.dag_id',
-      'ti.run_id',
-      'ti.task_id',
-      'ti.map_index',
-      'ti.try_number',
-      'ti.priority_weight',
-      'ti.pool',
-      'ti.pool_slots',
-      'ti.executor',
-      'ti.dag_version_hash',
-      eb
-        .selectFrom('dag_run')
-        .select('dag_run.logical_date')
-        .whereRef('dag_run.dag_id', '=', 'ti.dag_id')
-        .whereRef('dag_run.run_id', '=', 'ti.run_id')
-        .as('logical_date'),
-      eb
-        .case()
-        // Only a TI that has run before can resume a try: testing try_number first spares the others the lookup.
-        .when(
-          eb.and([
-            eb('ti.try_number', '>', 0),
-            eb.exists(
-              eb
-                .selectFrom('task_instance_try as t')
-                .select('t.try_number')
-                .whereRef('t.dag_id', '=', 'ti.dag_id')
-                .whereRef('t.run_id', '=', 'ti.run_id')
-                .whereRef('t.task_id', '=', 'ti.task_id')
-                .whereRef('t.map_index', '=', 'ti.map_index')
-                .whereRef('t.try_number', '=', 'ti.try_number')
-                .where('t.state', '=', 'up_for_reschedule'),
-            ),
-          ]),
-        )
-        .then(1)
-        .else(0)
-        .end()
-        .as('resumes_try'),
-    ])
-    .where('ti.state', '=', 'scheduled')
-    .where((eb) =>
-      eb.exists(
+  const { rows } = await executePrepared(trx, 'claimScheduledTis', { limit: options.limit }, (db, param) => {
+    const query = db
+      .selectFrom('task_instance as ti')
+      .select((eb) => [
+        'ti.dag_id',
+        'ti.run_id',
+        'ti.task_id',
+        'ti.map_index',
+        'ti.try_number',
+        'ti.priority_weight',
+        'ti.pool',
+        'ti.pool_slots',
+        'ti.executor',
+        'ti.dag_version_hash',
         eb
           .selectFrom('dag_run')
-          .select('dag_run.id')
+          .select('dag_run.logical_date')
           .whereRef('dag_run.dag_id', '=', 'ti.dag_id')
           .whereRef('dag_run.run_id', '=', 'ti.run_id')
-          .where('dag_run.state', '=', 'running'),
-      ),
-    )
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'ti.dag_id').where('dag.is_paused', '=', 1))))
-    .orderBy('ti.priority_weight', 'desc')
-    .orderBy(sql`logical_date`)
-    .orderBy('ti.task_id')
-    .orderBy('ti.dag_id')
-    .orderBy('ti.run_id')
-    .orderBy('ti.map_index')
-    .limit(options.limit);
-  const rows = await lockRows(trx, query, 'skip_locked').execute();
+          .as('logical_date'),
+        eb
+          .case()
+          // Only a TI that has run before can resume a try: testing try_number first spares the others the lookup.
+          .when(
+            eb.and([
+              eb('ti.try_number', '>', 0),
+              eb.exists(
+                eb
+                  .selectFrom('task_instance_try as t')
+                  .select('t.try_number')
+                  .whereRef('t.dag_id', '=', 'ti.dag_id')
+                  .whereRef('t.run_id', '=', 'ti.run_id')
+                  .whereRef('t.task_id', '=', 'ti.task_id')
+                  .whereRef('t.map_index', '=', 'ti.map_index')
+                  .whereRef('t.try_number', '=', 'ti.try_number')
+                  .where('t.state', '=', 'up_for_reschedule'),
+              ),
+            ]),
+          )
+          .then(1)
+          .else(0)
+          .end()
+          .as('resumes_try'),
+      ])
+      .where('ti.state', '=', 'scheduled')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('dag_run')
+            .select('dag_run.id')
+            .whereRef('dag_run.dag_id', '=', 'ti.dag_id')
+            .whereRef('dag_run.run_id', '=', 'ti.run_id')
+            .where('dag_run.state', '=', 'running'),
+        ),
+      )
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'ti.dag_id').where('dag.is_paused', '=', 1))))
+      .orderBy('ti.priority_weight', 'desc')
+      .orderBy(sql`logical_date`)
+      .orderBy('ti.task_id')
+      .orderBy('ti.dag_id')
+      .orderBy('ti.run_id')
+      .orderBy('ti.map_index')
+      .limit(param('limit'));
+    return lockRows(db, query, 'skip_locked');
+  });
   return rows.map((row) => ({
     ...tiKeyOfRow(row),
     tryNumber: row.try_number,
@@ -114,13 +116,20 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
 /** Queued + running task instances per run of the given DAGs, keyed `dagId\u0000runId`. */
 export async function countActiveTisPerRun(db: Executor, dagIds: readonly string[]): Promise<Map<string, number>> {
   if (dagIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('task_instance')
-    .select((eb) => ['dag_id', 'run_id', eb.fn.countAll<number>().as('n')])
-    .where('dag_id', 'in', [...new Set(dagIds)])
-    .where('state', 'in', ['queued', 'running'])
-    .groupBy(['dag_id', 'run_id'])
-    .execute();
+  const distinct = [...new Set(dagIds)];
+  const params = Object.fromEntries(distinct.map((dagId, index) => [`dagId${index}`, dagId]));
+  const { rows } = await executePrepared(db, `countActiveTisPerRun/${distinct.length}`, params, (db, param) =>
+    db
+      .selectFrom('task_instance')
+      .select((eb) => ['dag_id', 'run_id', eb.fn.countAll<number>().as('n')])
+      .where(
+        'dag_id',
+        'in',
+        distinct.map((_, index) => param(`dagId${index}`)),
+      )
+      .where('state', 'in', ['queued', 'running'])
+      .groupBy(['dag_id', 'run_id']),
+  );
   return new Map(rows.map((row) => [`${row.dag_id}\u0000${row.run_id}`, Number(row.n)]));
 }
 

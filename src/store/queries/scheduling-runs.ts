@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { FINISHED_TI_STATES, TASK_INSTANCE_STATES, type TaskInstanceState } from '../../contracts/states.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
+import { executePrepared, type Param } from './prepared.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { tiKeyOfRow } from './task-instances.ts';
 
@@ -31,15 +32,20 @@ export interface RunTiRow {
  * never decide the same run at once.
  */
 export async function claimRunsToSchedule(trx: Executor, options: { limit: number }): Promise<ClaimedRun[]> {
-  const query = trx
-    .selectFrom('dag_run')
-    .select(['dag_id', 'run_id', 'logical_date', 'start_date', 'dag_version_hash'])
-    .where('state', '=', 'running')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'dag_run.dag_id').where('dag.is_paused', '=', 1))))
-    .orderBy((eb) => eb.fn.coalesce('last_scheduling_decision', eb.lit(0)))
-    .orderBy('id')
-    .limit(options.limit);
-  const rows = await lockRows(trx, query, 'skip_locked').execute();
+  const { rows } = await executePrepared(trx, 'claimRunsToSchedule', { limit: options.limit }, (db, param) =>
+    lockRows(
+      db,
+      db
+        .selectFrom('dag_run')
+        .select(['dag_id', 'run_id', 'logical_date', 'start_date', 'dag_version_hash'])
+        .where('state', '=', 'running')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'dag_run.dag_id').where('dag.is_paused', '=', 1))))
+        .orderBy((eb) => eb.fn.coalesce('last_scheduling_decision', eb.lit(0)))
+        .orderBy('id')
+        .limit(param('limit')),
+      'skip_locked',
+    ),
+  );
   return rows.map((row) => ({ dagId: row.dag_id, runId: row.run_id, logicalDate: row.logical_date, startDate: row.start_date, dagVersionHash: row.dag_version_hash }));
 }
 
@@ -64,20 +70,21 @@ export async function runProgress(db: Executor, runs: readonly DagRunKey[], now:
   const progress = new Map<string, RunProgress>();
   if (runs.length === 0) return progress;
   const unfinishedStates = TASK_INSTANCE_STATES.filter((state) => !FINISHED_TI_STATES.includes(state));
-  const rows = await db
-    .selectFrom('dag_run as r')
-    .select((eb) => {
-      const tisOfRun = () => eb.selectFrom('task_instance as t').select('t.state').whereRef('t.dag_id', '=', 'r.dag_id').whereRef('t.run_id', '=', 'r.run_id');
-      return [
-        'r.dag_id',
-        'r.run_id',
-        eb.exists(tisOfRun().where('t.state', '=', 'none')).as('not_started'),
-        eb.exists(tisOfRun().where('t.state', 'in', WAITING_STATES).where('t.next_attempt_at', '<=', now)).as('due_to_retry'),
-        eb.exists(tisOfRun().where('t.state', 'in', unfinishedStates)).as('unfinished'),
-      ];
-    })
-    .where(oneOfRuns(runs))
-    .execute();
+  const { rows } = await executePrepared(db, `runProgress/${runs.length}`, { ...runKeyParams(runs), now }, (db, param) =>
+    db
+      .selectFrom('dag_run as r')
+      .select((eb) => {
+        const tisOfRun = () => eb.selectFrom('task_instance as t').select('t.state').whereRef('t.dag_id', '=', 'r.dag_id').whereRef('t.run_id', '=', 'r.run_id');
+        return [
+          'r.dag_id',
+          'r.run_id',
+          eb.exists(tisOfRun().where('t.state', '=', 'none')).as('not_started'),
+          eb.exists(tisOfRun().where('t.state', 'in', WAITING_STATES).where('t.next_attempt_at', '<=', param('now'))).as('due_to_retry'),
+          eb.exists(tisOfRun().where('t.state', 'in', unfinishedStates)).as('unfinished'),
+        ];
+      })
+      .where(oneOfRunParams(runs.length, param)),
+  );
   for (const row of rows) {
     progress.set(`${row.dag_id}\u0000${row.run_id}`, { notStarted: truthy(row.not_started), dueToRetry: truthy(row.due_to_retry), unfinished: truthy(row.unfinished) });
   }
@@ -92,15 +99,16 @@ function truthy(value: unknown): boolean {
 /** The task instances of the given runs, in one query. */
 export async function listTiStatesOfRuns(db: Executor, runs: readonly DagRunKey[]): Promise<RunTiRow[]> {
   if (runs.length === 0) return [];
-  const rows = await db
-    .selectFrom('task_instance')
-    .select(['dag_id', 'run_id', 'task_id', 'map_index', 'state', 'try_number', 'next_attempt_at'])
-    .where(oneOfRuns(runs))
-    .orderBy('dag_id')
-    .orderBy('run_id')
-    .orderBy('task_id')
-    .orderBy('map_index')
-    .execute();
+  const { rows } = await executePrepared(db, `listTiStatesOfRuns/${runs.length}`, runKeyParams(runs), (db, param) =>
+    db
+      .selectFrom('task_instance')
+      .select(['dag_id', 'run_id', 'task_id', 'map_index', 'state', 'try_number', 'next_attempt_at'])
+      .where(oneOfRunParams(runs.length, param))
+      .orderBy('dag_id')
+      .orderBy('run_id')
+      .orderBy('task_id')
+      .orderBy('map_index'),
+  );
   return rows.map((row) => ({
     ...tiKeyOfRow(row),
     state: row.state as TaskInstanceState,
@@ -161,14 +169,24 @@ export async function finishRunningRun(db: Executor, key: DagRunKey, state: 'suc
 /** Stamps the runs just decided, so the next claim serves the others first. */
 export async function touchSchedulingDecision(db: Executor, runs: readonly DagRunKey[], now: number): Promise<void> {
   if (runs.length === 0) return;
-  await db
-    .updateTable('dag_run')
-    .set({ last_scheduling_decision: now })
-    .where(oneOfRuns(runs))
-    .execute();
+  await executePrepared(db, `touchSchedulingDecision/${runs.length}`, { ...runKeyParams(runs), now }, (db, param) =>
+    db
+      .updateTable('dag_run')
+      .set({ last_scheduling_decision: param('now') })
+      .where(oneOfRunParams(runs.length, param)),
+  );
 }
 
-/** Matches rows (of the query's own table, by its dag_id and run_id columns) that belong to any of `runs`. */
-function oneOfRuns(runs: readonly DagRunKey[]) {
-  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) => eb.or(runs.map((run) => eb.and({ dag_id: run.dagId, run_id: run.runId } as never)));
+/** The keys of `runs` as prepared-statement values: dagId0, runId0, dagId1, runId1... */
+function runKeyParams(runs: readonly DagRunKey[]): Record<string, string> {
+  return Object.fromEntries(runs.flatMap((run, index) => [[`dagId${index}`, run.dagId], [`runId${index}`, run.runId]]));
+}
+
+/**
+ * Matches rows (of the query's own table, by its dag_id and run_id columns) of any of `count` runs
+ * whose keys are bound as runKeyParams names them.
+ */
+function oneOfRunParams(count: number, param: Param<Record<string, unknown>>) {
+  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
+    eb.or(Array.from({ length: count }, (_, index) => eb.and({ dag_id: param(`dagId${index}`), run_id: param(`runId${index}`) } as never)));
 }
