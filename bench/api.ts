@@ -4,8 +4,6 @@
  * p50 and p95 per dialect. Targets: list <= 100 ms, grid <= 300 ms (p50).
  *   npx node bench/api.ts [--update-baseline]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApiServer } from '../src/api/server.ts';
 import { createApiToken, createUser } from '../src/auth/index.ts';
@@ -14,6 +12,7 @@ import { createDagRun, createTaskInstances, type DialectName, type Store } from 
 import { seedDag, serializedDag, serializedTask } from '../test/store/fixtures.ts';
 import { createTestStore } from '../test/support/databases.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
+import { createBenchHome, removeBenchHome } from './support/bench-home.ts';
 
 const LIST_RUNS = 10_000;
 const GRID_RUNS = 1_000;
@@ -54,7 +53,7 @@ function percentile(samples: number[], p: number): number {
 }
 
 async function measureDialect(dialect: DialectName): Promise<Record<string, Metric>> {
-  const home = mkdtempSync(join(tmpdir(), 'updraft-bench-api-'));
+  const home = createBenchHome('api');
   const store = await createTestStore(dialect);
   try {
     await seedRuns(store, 'bench_list', 2, LIST_RUNS, false);
@@ -87,7 +86,7 @@ async function measureDialect(dialect: DialectName): Promise<Record<string, Metr
     };
   } finally {
     await store.drop();
-    rmSync(home, { recursive: true, force: true });
+    removeBenchHome(home);
   }
 }
 

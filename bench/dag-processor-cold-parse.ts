@@ -4,16 +4,15 @@
  * Also reports where the time goes: the scan, and parsing vs store writes summed over the rounds.
  *   npx node bench/dag-processor-cold-parse.ts [--update-baseline]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DagProcessor, type DagProcessorEvent } from '../src/dag-processor/index.ts';
 import { listDags, migrate, openStore } from '../src/store/index.ts';
 import { generateDagFolder } from './support/dag-processor-folder.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
+import { createBenchHome, removeBenchHome } from './support/bench-home.ts';
 
 const FILES = 1000;
-const home = mkdtempSync(join(tmpdir(), 'updraft-bench-'));
+const home = createBenchHome('cold-parse');
 const dags = generateDagFolder(FILES);
 const store = await openStore({ url: `sqlite://${join(home, 'updraft.db')}`, secretKey: 'bench-secret-key' });
 await migrate(store.db, { defaultPoolSlots: 128 });
@@ -41,5 +40,5 @@ try {
   await processor.stop();
   await store.close();
   dags.remove();
-  rmSync(home, { recursive: true, force: true });
+  removeBenchHome(home);
 }

@@ -4,17 +4,17 @@
  * <= 1 s. The DAG processor runs in this process; the store is SQLite.
  *   npx node bench/dag-processor-new-file-latency.ts [--update-baseline]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DagProcessor } from '../src/dag-processor/index.ts';
 import { getDag, migrate, openStore } from '../src/store/index.ts';
 import { benchDagSource, generateDagFolder } from './support/dag-processor-folder.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
+import { createBenchHome, removeBenchHome } from './support/bench-home.ts';
 
 const PRESENT = 1000;
 const SAMPLES = 20;
-const home = mkdtempSync(join(tmpdir(), 'updraft-bench-'));
+const home = createBenchHome('new-file');
 const dags = generateDagFolder(PRESENT);
 const store = await openStore({ url: `sqlite://${join(home, 'updraft.db')}`, secretKey: 'bench-secret-key' });
 await migrate(store.db, { defaultPoolSlots: 128 });
@@ -49,5 +49,5 @@ try {
   await processor.stop();
   await store.close();
   dags.remove();
-  rmSync(home, { recursive: true, force: true });
+  removeBenchHome(home);
 }

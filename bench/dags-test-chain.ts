@@ -4,8 +4,6 @@
  * task measured itself). Target (issue 2): overhead under 5 ms per task.
  *   npx node bench/dags-test-chain.ts [--update-baseline]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.ts';
 import { parseDagFoldersIntoStore } from '../src/dag-processor/parse-dag-folders.ts';
@@ -13,8 +11,9 @@ import { runDagInForeground } from '../src/scheduler/foreground-run.ts';
 import { createStoreTaskExecutionApi, getLatestSerializedDag, migrate, openStore } from '../src/store/index.ts';
 import { createLocalTaskRunner } from '../src/worker/local-task-runner.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
+import { createBenchHome, removeBenchHome } from './support/bench-home.ts';
 
-const home = mkdtempSync(join(tmpdir(), 'updraft-bench-'));
+const home = createBenchHome('dags-test');
 const config = loadConfig({ env: { UPDRAFT_HOME: home, UPDRAFT__CORE__LOAD_EXAMPLES: 'false', UPDRAFT__CORE__DAGS_FOLDER: join(import.meta.dirname, 'dags') } });
 const store = await openStore({ url: config.database.url, secretKey: 'bench-secret-key' });
 await migrate(store.db, { defaultPoolSlots: 128 });
@@ -49,5 +48,5 @@ try {
 } finally {
   await runner.close();
   await store.close();
-  rmSync(home, { recursive: true, force: true });
+  removeBenchHome(home);
 }

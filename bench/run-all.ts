@@ -4,7 +4,9 @@
  *   npm run bench [-- --update-baseline]
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { BENCH_WORK_DIR } from './support/bench-home.ts';
 
 const BENCHES: string[][] = [
   ['dags-test-chain.ts'],
@@ -20,7 +22,12 @@ const BENCHES: string[][] = [
 const passThrough = process.argv.slice(2);
 let failed = 0;
 for (const [file, ...args] of BENCHES) {
-  const result = spawnSync(process.execPath, [join(import.meta.dirname, file!), ...args, ...passThrough], { stdio: 'inherit' });
+  // Homes are removed once at the end, so that no benchmark creates files where thousands were just deleted.
+  const result = spawnSync(process.execPath, [join(import.meta.dirname, file!), ...args, ...passThrough], {
+    stdio: 'inherit',
+    env: { ...process.env, UPDRAFT_BENCH_KEEP_HOMES: '1' },
+  });
   if (result.status !== 0) failed += 1;
 }
+rmSync(BENCH_WORK_DIR, { recursive: true, force: true });
 process.exitCode = failed === 0 ? 0 : 1;

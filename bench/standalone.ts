@@ -5,16 +5,16 @@
  *   npx node bench/standalone.ts [--update-baseline]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getDagRun, openStore } from '../src/store/index.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
 import { BENCH_DAGS } from './support/scheduler-harness.ts';
+import { createBenchHome, removeBenchHome } from './support/bench-home.ts';
 
 const CLI = join(import.meta.dirname, '..', 'bin', 'updraft.js');
-const home = mkdtempSync(join(tmpdir(), 'updraft-bench-standalone-'));
+const home = createBenchHome('standalone');
 const port = await freePort();
 const env = {
   ...process.env,
@@ -64,7 +64,7 @@ try {
 } finally {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
-  rmSync(home, { recursive: true, force: true });
+  removeBenchHome(home);
 }
 
 function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {

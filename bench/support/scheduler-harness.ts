@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type UpdraftConfig } from '../../src/config/index.ts';
 import { parseDagFoldersIntoStore } from '../../src/dag-processor/index.ts';
@@ -7,6 +5,7 @@ import { triggerDagRun } from '../../src/operations/index.ts';
 import { createSchedulerWithExecutor } from '../../src/scheduler/index.ts';
 import { createNotifier, getDagRun, migrate, openStore, setPaused, type DialectName, type Store } from '../../src/store/index.ts';
 import { dropTestDatabase, testDatabaseUrl } from '../../test/support/databases.ts';
+import { createBenchHome, removeBenchHome } from './bench-home.ts';
 
 export const BENCH_DAGS = join(import.meta.dirname, '..', 'dags');
 
@@ -23,7 +22,7 @@ export interface BenchScheduler {
  * DAGs parsed and unpaused: the same parts `updraft standalone` runs, minus the API server.
  */
 export async function startBenchScheduler(dialect: DialectName, env: Record<string, string> = {}): Promise<BenchScheduler> {
-  const home = mkdtempSync(join(tmpdir(), 'updraft-bench-'));
+  const home = createBenchHome('scheduler');
   const url = dialect === 'sqlite' ? `sqlite://${join(home, 'updraft.db')}` : await testDatabaseUrl(dialect);
   const config = loadConfig({ env: { UPDRAFT_HOME: home, UPDRAFT__DATABASE__URL: url, UPDRAFT__CORE__LOAD_EXAMPLES: 'false', UPDRAFT__CORE__DAGS_FOLDER: BENCH_DAGS, ...env } });
   const store = await openStore({ url, secretKey: 'bench-secret-key', poolSize: config.database.pool_size });
@@ -72,7 +71,7 @@ export async function startBenchScheduler(dialect: DialectName, env: Record<stri
       await notifier.close();
       await store.close();
       if (dialect !== 'sqlite') await dropTestDatabase(url);
-      rmSync(home, { recursive: true, force: true });
+      removeBenchHome(home);
     },
   };
 }
