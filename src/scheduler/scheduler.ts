@@ -15,6 +15,9 @@ import { WakeSignal } from './wake-signal.ts';
 
 /** The shortest sleep between quiet iterations, so a deadline at the current instant cannot spin the loop. */
 const MIN_SLEEP_MS = 20;
+/** Tries in flight from which the loop waits COALESCE_MS for more to end before it iterates. */
+const COALESCE_MIN_ACTIVE_TRIES = 4;
+const COALESCE_MS = 1;
 /** Between loops while more running runs wait for a decision than one phase claims (Airflow's idle sleep). */
 const FULL_BATCH_SLEEP_MS = 1_000;
 
@@ -194,6 +197,9 @@ export class Scheduler {
       // I/O run first (task-process messages, finished tries) makes one iteration take in every
       // completion that is already waiting instead of one per loop.
       await new Promise((resolve) => setImmediate(resolve));
+      // With several tries in flight, more will end within a millisecond: one iteration for all of
+      // them costs less than one each. A lone try (a chain) is never kept waiting.
+      if (this.#activeTries() >= COALESCE_MIN_ACTIVE_TRIES) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
       const createRuns = this.#runCreationDue;
       this.#runCreationDue = false;
       const summary = await this.iterate({ createRuns });
@@ -226,6 +232,12 @@ export class Scheduler {
       this.#emit({ type: 'phase_failed', phase: 'create_runs', error: serializeError(error) });
     }
     return Math.max(MIN_SLEEP_MS, Math.min(...deadlines) - now);
+  }
+
+  #activeTries(): number {
+    let count = 0;
+    for (const executor of this.#executors.values()) count += executor.activeTries().length;
+    return count;
   }
 
   async #heartbeatIfDue(jobId: number): Promise<void> {
