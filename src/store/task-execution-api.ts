@@ -52,8 +52,9 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         const startedAt = now();
         const ti = await requireTaskInstance(trx, key);
         // A sensor in reschedule mode resumes its try: the try row exists and waits in up_for_reschedule.
-        // While a try waits like that, the next try number may not start.
-        const resuming = (await getTryStatus(trx, key))?.state === 'up_for_reschedule';
+        // While a try waits like that, the next try number may not start. A try the task instance has
+        // not reached yet has no row to look for.
+        const resuming = ti.tryNumber === key.tryNumber && (await getTryStatus(trx, key))?.state === 'up_for_reschedule';
         const previousWaits = key.tryNumber > 1 && (await getTryStatus(trx, { ...key, tryNumber: key.tryNumber - 1 }))?.state === 'up_for_reschedule';
         if (previousWaits) throw cannotTransition(key, ti, 'start');
         const started = await setTaskInstanceState(trx, key, {
@@ -106,11 +107,12 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
           nextAttemptAt,
         });
         if (!finished) throw cannotTransition(key, ti, 'finish');
-        const tryStart = (await getTryStatus(trx, key))?.startDate ?? null;
+        // The try started with the task instance (a resumed sensor keeps both first starts), so the
+        // task instance's start is the try's.
         await updateTry(trx, key, {
           state: outcome.state,
           end_date: endedAt,
-          duration_ms: tryStart === null ? null : endedAt - tryStart,
+          duration_ms: ti.startDate === null ? null : endedAt - ti.startDate,
           error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
         });
         if (outcome.state === 'up_for_reschedule' && nextAttemptAt !== null) {
