@@ -4,7 +4,6 @@
  * p50 and p95 per dialect. Targets: list <= 100 ms, grid <= 300 ms (p50).
  *   npx node bench/api.ts [--update-baseline]
  */
-import { join } from 'node:path';
 import { buildApiServer } from '../src/api/server.ts';
 import { createApiToken, createUser } from '../src/auth/index.ts';
 import { loadConfig } from '../src/config/index.ts';
