@@ -40,6 +40,19 @@ export function tasksById(dag: Pick<SerializedDag, 'tasks'>): ReadonlyMap<string
   }
   return tasks;
 }
+
+const pastDependencies = new WeakMap<object, boolean>();
+
+/** Whether any task depends on the previous run (dependsOnPast or waitForDownstream), once per DAG version. */
+export function dependsOnPreviousRun(dag: Pick<SerializedDag, 'tasks'>): boolean {
+  let depends = pastDependencies.get(dag.tasks);
+  if (depends === undefined) {
+    depends = dag.tasks.some((task) => task.dependsOnPast || task.waitForDownstream);
+    pastDependencies.set(dag.tasks, depends);
+  }
+  return depends;
+}
+
 const orders = new WeakMap<DagGraph, readonly string[]>();
 
 function buildGraph(dag: Pick<SerializedDag, 'tasks'>): DagGraph {

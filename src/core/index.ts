@@ -2,7 +2,7 @@
  * The pure domain rules of Updraft: no I/O, no clocks (time comes in as arguments), only
  * src/contracts and the time libraries. The scheduler decides with these and applies the results.
  */
-export { dagGraph, reachableFrom, tasksById, topologicalOrder } from './dag-graph.ts';
+export { dagGraph, dependsOnPreviousRun, reachableFrom, tasksById, topologicalOrder } from './dag-graph.ts';
 export type { DagGraph } from './dag-graph.ts';
 export { priorityWeights } from './priority-weights.ts';
 export { DEFAULT_MAX_RETRY_DELAY_SECONDS, fnv1a32, nextRetryAt, shouldRetry } from './retries.ts';

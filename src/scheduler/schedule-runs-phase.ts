@@ -1,4 +1,4 @@
-import { decide, type RunSchedulingState, type SchedulerCommand } from '../core/index.ts';
+import { decide, dependsOnPreviousRun, type RunSchedulingState, type SchedulerCommand } from '../core/index.ts';
 import {
   claimRunsToSchedule,
   finishRunningRun,
@@ -54,7 +54,7 @@ async function runsThatNeedADecision(trx: DbExecutor, context: PhaseContext, run
 
 async function readRunState(trx: DbExecutor, context: PhaseContext, run: ClaimedRun, tis: RunTiRow[]): Promise<RunSchedulingState> {
   const dag = await context.versions.get(trx, run.dagId, run.dagVersionHash);
-  const needsPast = dag.tasks.some((task) => task.dependsOnPast || task.waitForDownstream);
+  const needsPast = dependsOnPreviousRun(dag);
   return {
     dagId: run.dagId,
     runId: run.runId,
