@@ -2,7 +2,7 @@ import type { SerializedDag, SerializedTask } from '../../src/contracts/serializ
 import type { TaskInstanceState } from '../../src/contracts/states.ts';
 import { serializedDag, serializedTask } from '../support/serialized-dag.ts';
 
-export type TaskSpec = Partial<Pick<SerializedTask, 'upstream' | 'triggerRule' | 'priorityWeight' | 'weightRule' | 'dependsOnPast'>>;
+export type TaskSpec = Partial<Pick<SerializedTask, 'upstream' | 'triggerRule' | 'priorityWeight' | 'weightRule' | 'dependsOnPast' | 'waitForDownstream'>>;
 
 /** A serialized DAG with default options; only the fields core rules read are worth setting. */
 export function buildDag(tasks: Record<string, TaskSpec>): SerializedDag {

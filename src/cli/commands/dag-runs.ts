@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UpdraftError } from '../../contracts/errors.ts';
 import { DAG_RUN_STATES, type DagRunState } from '../../contracts/states.ts';
 import { createBackfill, nextExecution, REPROCESS_BEHAVIOURS, triggerDagRun, type ReprocessBehaviour } from '../../operations/index.ts';
-import { deleteDag, getDag, listAliveJobs, listDagRuns, setPaused, type Store } from '../../store/index.ts';
+import { dagRunStates, deleteDag, getDag, listAliveJobs, listDagRuns, setPaused, type Store } from '../../store/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { printTable, println } from '../output.ts';
 import { parseLogicalDate } from '../parse-date.ts';
@@ -143,14 +143,14 @@ export function registerDagRunCommands(program: Command, dags: Command, context:
     );
 }
 
-/** Polls the runs until all are finished, drawing a progress bar. */
+/** Polls the runs until all are finished, drawing a progress bar. Only runs not finished yet are read again. */
 async function followRuns(store: Store, dagId: string, runIds: string[]): Promise<Map<string, DagRunState>> {
   const bar = new ProgressBar(`backfill ${dagId}`, runIds.length);
-  const wanted = new Set(runIds);
+  const states = new Map<string, DagRunState>();
+  const isFinished = (runId: string): boolean => states.get(runId) === 'success' || states.get(runId) === 'failed';
   for (;;) {
-    const { runs } = await listDagRuns(store.db, { dagId, limit: 100_000, offset: 0 });
-    const states = new Map(runs.filter((run) => wanted.has(run.runId)).map((run) => [run.runId, run.state]));
-    const done = [...states.values()].filter((state) => state === 'success' || state === 'failed').length;
+    for (const [runId, state] of await dagRunStates(store.db, dagId, runIds.filter((runId) => !isFinished(runId)))) states.set(runId, state);
+    const done = runIds.filter(isFinished).length;
     const running = [...states.values()].filter((state) => state === 'running').length;
     bar.update(done, `${running} running`);
     if (done === runIds.length) {

@@ -3,7 +3,7 @@ import { UpdraftError } from '../../contracts/errors.ts';
 import type { JsonObject } from '../../contracts/json.ts';
 import type { DagRunState, DagRunType } from '../../contracts/states.ts';
 import type { DagRunTable } from '../schema.ts';
-import { isUniqueViolation, type Executor } from './executor.ts';
+import { chunked, isUniqueViolation, type Executor } from './executor.ts';
 import { executePrepared } from './prepared.ts';
 
 export interface DagRun {
@@ -106,6 +106,16 @@ export async function getDagRun(db: Executor, key: DagRunKey): Promise<DagRun | 
     db.selectFrom('dag_run').selectAll().where('dag_id', '=', param('dagId')).where('run_id', '=', param('runId')),
   );
   return rows[0] === undefined ? null : toDagRun(rows[0]);
+}
+
+/** The states of the named runs of one DAG (runs that do not exist are left out). */
+export async function dagRunStates(db: Executor, dagId: string, runIds: readonly string[]): Promise<Map<string, DagRunState>> {
+  const states = new Map<string, DagRunState>();
+  for (const ids of chunked(runIds, 500)) {
+    const rows = await db.selectFrom('dag_run').select(['run_id', 'state']).where('dag_id', '=', dagId).where('run_id', 'in', ids).execute();
+    for (const row of rows) states.set(row.run_id, row.state as DagRunState);
+  }
+  return states;
 }
 
 /** A page of DAG runs matching the filters, and how many match in total. */
