@@ -71,8 +71,11 @@ export async function createBackfill(store: Store, options: BackfillOptions): Pr
       plan.skipped.push(current.runId);
       continue;
     }
-    await clearTasks(store, { dagId: options.dagId, runId: current.runId, onlyFailed: options.reprocess === 'failed', dryRun: options.dryRun ?? false, now: options.now });
-    plan.reprocessed.push(current.runId);
+    const cleared = await clearTasks(store, { dagId: options.dagId, runId: current.runId, onlyFailed: options.reprocess === 'failed', dryRun: options.dryRun ?? false, now: options.now });
+    // A run that failed without a failed task (a run timeout skips the rest) has nothing to clear
+    // under `failed`: it stays as it is, and is reported so.
+    if (cleared.runs.some((run) => run.taskInstances.length > 0)) plan.reprocessed.push(current.runId);
+    else plan.skipped.push(current.runId);
   }
   return plan;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UpdraftError } from '../../contracts/errors.ts';
 import { DAG_RUN_STATES, type DagRunState } from '../../contracts/states.ts';
 import { createBackfill, nextExecution, REPROCESS_BEHAVIOURS, triggerDagRun, type ReprocessBehaviour } from '../../operations/index.ts';
+import { SCHEDULER_JOB_TYPE } from '../../scheduler/index.ts';
 import { dagRunStates, deleteDag, getDag, listAliveJobs, listDagRuns, setPaused, type Store } from '../../store/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { printTable, println } from '../output.ts';
@@ -137,23 +138,39 @@ export function registerDagRunCommands(program: Command, dags: Command, context:
         await warnIfNoScheduler(store, now);
         const states = await followRuns(store, options.dag, followed);
         const counts = [...states.values()].reduce<Record<string, number>>((acc, state) => ({ ...acc, [state]: (acc[state] ?? 0) + 1 }), {});
-        println(`Backfill finished: ${Object.entries(counts).map(([state, n]) => `${n} ${state}`).join(', ')}.`);
+        // In a fixed order (success first), whatever order the runs came back in.
+        const summary = DAG_RUN_STATES.filter((state) => counts[state] !== undefined).map((state) => `${counts[state]} ${state}`);
+        println(`Backfill finished: ${summary.join(', ')}.`);
         if ((counts.failed ?? 0) > 0) process.exitCode = 1;
       }),
     );
 }
 
-/** Polls the runs until all are finished, drawing a progress bar. Only runs not finished yet are read again. */
+/**
+ * Polls the runs until all are finished, drawing a progress bar. Only runs not finished yet are read
+ * again; a run deleted meanwhile is said so and no longer waited for.
+ */
 async function followRuns(store: Store, dagId: string, runIds: string[]): Promise<Map<string, DagRunState>> {
   const bar = new ProgressBar(`backfill ${dagId}`, runIds.length);
   const states = new Map<string, DagRunState>();
+  const followed = new Set(runIds);
   const isFinished = (runId: string): boolean => states.get(runId) === 'success' || states.get(runId) === 'failed';
   for (;;) {
-    for (const [runId, state] of await dagRunStates(store.db, dagId, runIds.filter((runId) => !isFinished(runId)))) states.set(runId, state);
-    const done = runIds.filter(isFinished).length;
+    const pending = [...followed].filter((runId) => !isFinished(runId));
+    const current = await dagRunStates(store.db, dagId, pending);
+    for (const runId of pending) {
+      const state = current.get(runId);
+      if (state !== undefined) states.set(runId, state);
+      else {
+        followed.delete(runId);
+        states.delete(runId);
+        println(`Run ${runId} was deleted; no longer waiting for it.`);
+      }
+    }
+    const done = [...followed].filter(isFinished).length;
     const running = [...states.values()].filter((state) => state === 'running').length;
     bar.update(done, `${running} running`);
-    if (done === runIds.length) {
+    if (done === followed.size) {
       bar.finish();
       return states;
     }
@@ -162,7 +179,7 @@ async function followRuns(store: Store, dagId: string, runIds: string[]): Promis
 }
 
 async function warnIfNoScheduler(store: Store, now: number): Promise<void> {
-  const alive = await listAliveJobs(store.db, { since: now - SCHEDULER_ALIVE_MS, jobType: 'scheduler' });
+  const alive = await listAliveJobs(store.db, { since: now - SCHEDULER_ALIVE_MS, jobType: SCHEDULER_JOB_TYPE });
   if (alive.length === 0) println('Note: no scheduler is running; the run(s) start when `updraft scheduler` or `updraft standalone` runs.');
 }
 
