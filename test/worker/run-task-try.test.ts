@@ -154,6 +154,24 @@ describe('runTaskTry', () => {
     expect(api.calls.map((call) => call.method).slice(-2)).toEqual(['setRenderedFields', 'finishTry']);
   });
 
+  it('stores the rendered fields of a short try with its outcome, and those of a longer one while it runs', async () => {
+    const fields = { bash_command: 'echo hi' };
+    const short = scripted(tryKey('rendered-short'), [{ do: 'send', message: { type: 'rendered', fields } }]);
+    await expect(runTaskTry(short, api, pool, options({ renderedFieldsDelayMs: 5_000 }))).resolves.toBe('success');
+    expect(api.calls.map((call) => call.method).slice(-2)).toEqual(['setRenderedFields', 'finishTry']);
+
+    const long = scripted(tryKey('rendered-long'), [
+      { do: 'send', message: { type: 'rendered', fields } },
+      { do: 'sleep', ms: 400 },
+    ]);
+    const running = runTaskTry(long, api, pool, options({ renderedFieldsDelayMs: 50 }));
+    // Visible while the try still runs: stored before the task has even finished sleeping.
+    await vi.waitFor(() => expect(api.callsOf('setRenderedFields')).toContainEqual([long.key, fields]), { timeout: 300 });
+    expect(api.callsOf('finishTry').filter(([key]) => key === long.key)).toEqual([]);
+    await expect(running).resolves.toBe('success');
+    expect(api.callsOf('setRenderedFields').filter(([key]) => key === long.key)).toHaveLength(1);
+  });
+
   it('notes malformed rendered fields in the log and ignores them', async () => {
     const workload = scripted(tryKey('rendered-malformed'), [
       { do: 'send', message: { type: 'rendered', fields: ['not', 'an', 'object'] } },

@@ -6,10 +6,13 @@ import type { TaskWorkload } from '../../contracts/workload.ts';
 import type { SupervisorEvent } from './events.ts';
 import { failureOutcome } from './failure-outcome.ts';
 import { superviseTry, type TryEnd } from './supervise-try.ts';
+import { storeRenderedFields } from './task-api-bridge.ts';
 import { describeExit } from './task-process.ts';
 import type { TaskProcessPool } from './task-process-pool.ts';
 import { isTaskOutcome } from './task-outcome.ts';
 import { TryLog } from './try-log.ts';
+
+const RENDERED_FIELDS_DELAY_MS = 1_000;
 
 export interface RunTaskTryOptions {
   /** Root of task logs; the try's log is `<logsFolder>/<workload.logPath>`. */
@@ -19,6 +22,8 @@ export interface RunTaskTryOptions {
   killGraceMs: number;
   /** Recorded on the task instance; default os.hostname(). */
   hostname?: string;
+  /** See SuperviseTryOptions.renderedFieldsDelayMs; default 1 s. */
+  renderedFieldsDelayMs?: number;
   onEvent?: (event: SupervisorEvent) => void;
 }
 
@@ -64,6 +69,7 @@ export async function runTaskTry(
         heartbeatIntervalMs: options.heartbeatIntervalMs,
         killGraceMs: options.killGraceMs,
         onTimeout: (timeoutSeconds) => emit({ type: 'timeout', key, pid: taskProcess.pid, timeoutSeconds }),
+        renderedFieldsDelayMs: options.renderedFieldsDelayMs ?? RENDERED_FIELDS_DELAY_MS,
       });
       healthy = supervised.healthy;
       // The process is done with this try: the next one may have it while this one is recorded.
@@ -72,7 +78,11 @@ export async function runTaskTry(
         const { exitCode, signal } = supervised.end.exit;
         emit({ type: 'process_died', pid: taskProcess.pid, key, exitCode, signal });
       }
+      // Submitted in the same turn as the outcome, so both land in one group-commit transaction.
+      const renderedStored =
+        supervised.renderedFields === null ? Promise.resolve() : storeRenderedFields(api, key, supervised.renderedFields, (text) => log.note(text));
       const { state, outcome } = await recordOutcome(api, workload, outcomeOf(supervised.end, workload, new Date()), log);
+      await renderedStored;
       const durationMs = Date.now() - startedAt;
       log.note(`Try ${key.tryNumber} finished: state=${state} duration=${(durationMs / 1000).toFixed(3)}s`);
       emit({ type: 'try_finished', key, pid: taskProcess.pid, state, durationMs, errorCode: errorOf(outcome)?.code ?? null });

@@ -1,9 +1,10 @@
+import type { JsonValue } from '../../contracts/json.ts';
 import type { TaskExecutionApi, TaskOutcome } from '../../contracts/task-execution-api.ts';
 import type { TaskRunContextData } from '../../contracts/task-instance.ts';
 import type { TaskToSupervisor } from '../../contracts/task-ipc.ts';
 import type { TaskWorkload } from '../../contracts/workload.ts';
 import type { CaptureEnd, OutputCapture } from './marked-output.ts';
-import { answerApiRequest, storeRenderedFields } from './task-api-bridge.ts';
+import { answerApiRequest, renderedFieldsOf, storeRenderedFields } from './task-api-bridge.ts';
 import { describeExit, type TaskProcess, type TaskProcessExit } from './task-process.ts';
 import type { TryLog } from './try-log.ts';
 
@@ -17,6 +18,8 @@ export interface SupervisedTry {
   end: TryEnd;
   /** False when the process must not run another try (it is gone, or its output lost track). */
   healthy: boolean;
+  /** Rendered fields the task sent that are not stored yet: the caller stores them with the outcome. */
+  renderedFields: Record<string, JsonValue> | null;
 }
 
 export interface SuperviseTryOptions {
@@ -24,6 +27,11 @@ export interface SuperviseTryOptions {
   killGraceMs: number;
   /** Called when the execution timeout fires, before the process group is terminated. */
   onTimeout: (timeoutSeconds: number) => void;
+  /**
+   * Rendered fields of a try still running this long after it sent them are stored at once, so the
+   * UI shows them during the run; a shorter try's are stored with its outcome, in the same commit.
+   */
+  renderedFieldsDelayMs: number;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -33,7 +41,8 @@ type Race = { kind: 'done'; outcome: TaskOutcome } | { kind: 'timeout'; timeoutS
 /**
  * Runs one try on a ready process and waits for it to end: `done` from the task, the execution
  * timeout, or the process exiting / closing its channel. Meanwhile it streams output into `log`,
- * serves `api_request`s, stores the fields of `rendered` messages and heartbeats. Every timer,
+ * serves `api_request`s and heartbeats, and keeps the fields of `rendered` messages (stored after
+ * renderedFieldsDelayMs, or returned for the caller to store with the outcome). Every timer,
  * listener and in-flight call is settled before it returns, so nothing from this try can touch the
  * store or the log after finishTry.
  */
@@ -62,6 +71,14 @@ export async function superviseTry(
     void work.finally(() => inFlight.delete(work));
   };
 
+  let pendingRendered: Record<string, JsonValue> | null = null;
+  let renderedTimer: NodeJS.Timeout | undefined;
+  // Stored while the try still runs, once it has run renderedFieldsDelayMs since sending them.
+  function storePendingRendered(): void {
+    if (pendingRendered === null || settled) return;
+    track(storeRenderedFields(api, key, pendingRendered, (text) => log.note(text)));
+    pendingRendered = null;
+  }
   const stopMessages = taskProcess.onMessage((message: TaskToSupervisor) => {
     if (settled) return;
     if (message.type === 'done') settle({ kind: 'done', outcome: message.outcome });
@@ -72,7 +89,10 @@ export async function superviseTry(
         }),
       );
     } else if (message.type === 'rendered') {
-      track(storeRenderedFields(api, key, message, (text) => log.note(text)));
+      const fields = renderedFieldsOf(message, (text) => log.note(text));
+      if (fields === null) return;
+      pendingRendered = fields;
+      renderedTimer ??= setTimeout(storePendingRendered, options.renderedFieldsDelayMs);
     }
   });
   const stopDisconnect = taskProcess.onDisconnect(() => settle({ kind: 'lost' }));
@@ -111,9 +131,11 @@ export async function superviseTry(
   clearTimeout(timeoutTimer);
   clearTimeout(heartbeatTimer);
   clearTimeout(exitTimer);
+  clearTimeout(renderedTimer);
+  const renderedFields = pendingRendered;
   stopDisconnect();
   stopExit();
-  await Promise.all(inFlight); // a late pushXCom, rendered fields or heartbeat must land before finishTry
+  await Promise.all(inFlight); // a late pushXCom or heartbeat must land before finishTry
   stopMessages();
 
   switch (race.kind) {
@@ -121,20 +143,20 @@ export async function superviseTry(
       const ends = await waitForCaptures(taskProcess, captures, options.killGraceMs);
       const outputComplete = ends.every((end) => end === 'marker');
       if (!outputComplete) log.note('The task process did not mark the end of its output; it will not be reused');
-      return { end: race, healthy: outputComplete && taskProcess.alive };
+      return { end: race, healthy: outputComplete && taskProcess.alive, renderedFields };
     }
     case 'timeout': {
       options.onTimeout(race.timeoutSeconds);
       log.note(`Task exceeded its execution timeout of ${race.timeoutSeconds}s; terminating its process group`);
       const exit = await taskProcess.terminate(options.killGraceMs);
       await waitForCaptures(taskProcess, captures, options.killGraceMs);
-      return { end: { kind: 'timeout', timeoutSeconds: race.timeoutSeconds, exit }, healthy: false };
+      return { end: { kind: 'timeout', timeoutSeconds: race.timeoutSeconds, exit }, healthy: false, renderedFields };
     }
     case 'lost': {
       const exit = await taskProcess.terminate(options.killGraceMs);
       await waitForCaptures(taskProcess, captures, options.killGraceMs);
       log.note(`Task process ${taskProcess.pid} exited without reporting a result (${describeExit(exit)})`);
-      return { end: { kind: 'died', exit }, healthy: false };
+      return { end: { kind: 'died', exit }, healthy: false, renderedFields };
     }
   }
 }

@@ -35,17 +35,21 @@ export async function answerApiRequest(api: TaskExecutionApi, key: TaskTryKey, r
 }
 
 /**
- * Stores the rendered template fields the task process running `key` sent with a `rendered`
- * message. They are for display only: a malformed message or a failed write is noted through
- * `note` (the try log), never the try's failure. Never throws.
+ * The fields of a `rendered` message, or null when it is malformed (noted through `note`, the try
+ * log). The message comes from a process running user code: its shape is checked, not trusted.
  */
-export async function storeRenderedFields(api: TaskExecutionApi, key: TaskTryKey, message: RenderedMessage, note: (text: string) => void): Promise<void> {
-  // The message comes from a process running user code: its shape is checked, not trusted.
+export function renderedFieldsOf(message: RenderedMessage, note: (text: string) => void): Record<string, JsonValue> | null {
   const { fields } = message as { fields: unknown };
-  if (!isPlainObject(fields)) {
-    note('The task process sent malformed rendered template fields; they are not stored');
-    return;
-  }
+  if (isPlainObject(fields)) return fields;
+  note('The task process sent malformed rendered template fields; they are not stored');
+  return null;
+}
+
+/**
+ * Stores a try's rendered template fields. They are for display only: a failed write is noted
+ * through `note` (the try log), never the try's failure. Never throws.
+ */
+export async function storeRenderedFields(api: TaskExecutionApi, key: TaskTryKey, fields: Record<string, JsonValue>, note: (text: string) => void): Promise<void> {
   try {
     await api.setRenderedFields(key, fields);
   } catch (error) {
