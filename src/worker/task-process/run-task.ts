@@ -1,18 +1,18 @@
 import { statSync } from 'node:fs';
 import { UpdraftError } from '../../contracts/errors.ts';
-import { encodeXComValue } from '../../contracts/xcom-value.ts';
+import { toXComValue } from '../../contracts/xcom-value.ts';
 import type { TaskOutcome } from '../../contracts/task-execution-api.ts';
 import type { TaskRunContextData } from '../../contracts/task-instance.ts';
 import type { TaskWorkload } from '../../contracts/workload.ts';
 import { loadDagFile, runWithContext, type BaseOperator, type Dag, type TaskCallback, type TaskContext } from '../../sdk/index.ts';
 import { taskLog } from '../../sdk/task-log.ts';
-import { buildTaskContext, createMacros, renderTemplateFields, toXComValue } from '../templates/index.ts';
+import { buildTaskContext, createMacros, renderTemplateFields } from '../templates/index.ts';
 import { restoreTemplateFields } from './pristine-fields.ts';
 import type { TryApi } from './supervisor-channel.ts';
 import { outcomeOfError } from './try-outcome.ts';
 
 /**
- * Runs one try of a task in this process: import (cached per DAG version), render templates,
+ * Runs one try of a task in this process: import (cached per DAG file), render templates,
  * execute, skip what a branch did not choose, and decide the outcome (a success carries the
  * return value, which the supervisor stores with it).
  * Never throws: every failure becomes the outcome of the try.
@@ -69,9 +69,7 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
  */
 function successOutcome(result: unknown, task: BaseOperator, xcomMaxBytes: number | null): TaskOutcome {
   if (result === undefined || !task.settings.doXcomPush) return { state: 'success' };
-  const returnValue = toXComValue(result, 'return_value');
-  if (xcomMaxBytes !== null) encodeXComValue(returnValue, { maxBytes: xcomMaxBytes, taskId: task.taskId, key: 'return_value' });
-  return { state: 'success', returnValue };
+  return { state: 'success', returnValue: toXComValue(result, { maxBytes: xcomMaxBytes, taskId: task.taskId, key: 'return_value' }) };
 }
 
 async function findDag(workload: TaskWorkload): Promise<Dag> {

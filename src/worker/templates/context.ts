@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { ConnectionData } from '../../contracts/connection.ts';
 import { UpdraftError } from '../../contracts/errors.ts';
+import { toXComValue } from '../../contracts/xcom-value.ts';
 import type { JsonObject, JsonValue } from '../../contracts/json.ts';
 import type { XComQuery } from '../../contracts/task-execution-api.ts';
 import type { TaskRunContextData } from '../../contracts/task-instance.ts';
@@ -132,28 +133,12 @@ function taskInstanceHandle(run: TaskRunContextData, services: TaskServices, pen
     maxTries: ti.maxTries,
     startDate,
     xcomPush(key: string, value: unknown): Promise<void> {
-      const push = services.pushXCom(key, toXComValue(value, key));
+      const push = services.pushXCom(key, toXComValue(value, { maxBytes: null, taskId: ti.taskId, key }));
       pending.add(push);
       return push.finally(() => pending.delete(push));
     },
     xcomPull: pull as TaskInstanceHandle['xcomPull'],
   };
-}
-
-/** XComs are JSON: values are converted the way JSON.stringify would (Dates become strings). */
-export function toXComValue(value: unknown, key: string): JsonValue {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (error) {
-    throw new UpdraftError('XCOM_NOT_JSON', `XCom "${key}" cannot be stored as JSON: ${(error as Error).message}`, {
-      hint: 'Return or push plain data: strings, numbers, booleans, null, arrays and plain objects',
-    });
-  }
-  if (text === undefined) {
-    throw new UpdraftError('XCOM_NOT_JSON', `XCom "${key}" is a ${typeof value}, which JSON cannot hold`, { hint: 'Push plain data, not functions or symbols' });
-  }
-  return JSON.parse(text) as JsonValue;
 }
 
 export function variableMissing(key: string): UpdraftError {
