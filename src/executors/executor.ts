@@ -57,3 +57,10 @@ export interface Executor {
    */
   stop(options: { graceful: boolean }): Promise<void>;
 }
+
+/** Tries accepted and not yet finished, over all the given executors. */
+export function countActiveTries(executors: Iterable<Executor>): number {
+  let count = 0;
+  for (const executor of executors) count += executor.activeTries().length;
+  return count;
+}

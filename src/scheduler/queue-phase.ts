@@ -1,6 +1,6 @@
 import { decide, runKeyOf, tasksById, type QueueCandidate } from '../core/index.ts';
 import type { TaskWorkload } from '../contracts/workload.ts';
-import type { Executor } from '../executors/executor.ts';
+import { countActiveTries, type Executor } from '../executors/executor.ts';
 import {
   claimScheduledTis,
   countActiveTisPerRun,
@@ -40,7 +40,7 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
   const events = new PendingEvents();
   const handoffs: Handoff[] = [];
   const executorSlots = new Map([...options.executors].map(([name, executor]) => [name, executor.availableSlots()]));
-  const running = [...options.executors.values()].reduce((sum, executor) => sum + executor.activeTries().length, 0);
+  const running = countActiveTries(options.executors.values());
   const parallelism = config.core.parallelism - running;
   if (parallelism <= 0 || [...executorSlots.values()].every((slots) => slots <= 0)) return { claimed: 0, events, handoffs };
 

@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import type { UpdraftConfig } from '../config/index.ts';
 import { serializeError } from '../contracts/errors.ts';
 import { isFinishedTiState } from '../contracts/states.ts';
-import type { Executor } from '../executors/executor.ts';
+import { countActiveTries, type Executor } from '../executors/executor.ts';
 import { endJob, heartbeatJob, nextSchedulingDeadline, resetQueuedTi, startJob, type Notifier, type Store } from '../store/index.ts';
 import { createRunsPhase, type PhaseResult } from './create-runs-phase.ts';
 import { DagVersions } from './dag-versions.ts';
@@ -199,7 +199,7 @@ export class Scheduler {
       await new Promise((resolve) => setImmediate(resolve));
       // With several tries in flight, more will end within a millisecond: one iteration for all of
       // them costs less than one each. A lone try (a chain) is never kept waiting.
-      if (this.#activeTries() >= COALESCE_MIN_ACTIVE_TRIES) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+      if (countActiveTries(this.#executors.values()) >= COALESCE_MIN_ACTIVE_TRIES) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
       const createRuns = this.#runCreationDue;
       this.#runCreationDue = false;
       const summary = await this.iterate({ createRuns });
@@ -232,12 +232,6 @@ export class Scheduler {
       this.#emit({ type: 'phase_failed', phase: 'create_runs', error: serializeError(error) });
     }
     return Math.max(MIN_SLEEP_MS, Math.min(...deadlines) - now);
-  }
-
-  #activeTries(): number {
-    let count = 0;
-    for (const executor of this.#executors.values()) count += executor.activeTries().length;
-    return count;
   }
 
   async #heartbeatIfDue(jobId: number): Promise<void> {
