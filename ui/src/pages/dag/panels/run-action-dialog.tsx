@@ -3,8 +3,9 @@ import { useClearRun, useRunTaskInstances, useSetRunState } from '../../../api/h
 import { Dialog } from '../../../components/dialog.tsx';
 import { useToaster } from '../../../components/toasts.tsx';
 import { PreviewList } from './preview-list.tsx';
+import type { StateAction } from './state-action-buttons.tsx';
 
-export type RunAction = 'clear' | 'success' | 'failed';
+export type RunAction = StateAction;
 const TITLES: Record<RunAction, string> = { clear: 'Clear run', success: 'Mark run as success', failed: 'Mark run as failed' };
 const FINISHED = new Set(['success', 'failed', 'skipped', 'upstream_failed', 'removed']);
 

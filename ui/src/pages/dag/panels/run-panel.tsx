@@ -6,6 +6,7 @@ import { StateBadge } from '../../../components/state-badge.tsx';
 import { formatDuration, formatShort, spanMs } from '../../../lib/time.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { RunActionDialog, type RunAction } from './run-action-dialog.tsx';
+import { StateActionButtons } from './state-action-buttons.tsx';
 
 /** A run's facts, its conf and the run-level actions. */
 export function RunPanel({ dagId, runId, canEdit, closeButton }: { dagId: string; runId: string; canEdit: boolean; closeButton: ReactNode }) {
@@ -26,17 +27,7 @@ export function RunPanel({ dagId, runId, canEdit, closeButton }: { dagId: string
         <StateBadge state={data.state} />
         {closeButton}
       </div>
-      <div className="panel-actions">
-        <button className="btn btn-sm" disabled={!canEdit} onClick={() => setAction('clear')}>
-          ↻ Clear
-        </button>
-        <button className="btn btn-sm" disabled={!canEdit} onClick={() => setAction('success')}>
-          Mark success
-        </button>
-        <button className="btn btn-sm btn-danger" disabled={!canEdit} onClick={() => setAction('failed')}>
-          Mark failed
-        </button>
-      </div>
+      <StateActionButtons canEdit={canEdit} onAction={setAction} />
       <div className="panel-body">
         <dl className="kv">
           <dt>Type</dt>

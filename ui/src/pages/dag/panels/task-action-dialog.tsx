@@ -3,8 +3,9 @@ import { useClearTask, useSetTaskState, type TiRef } from '../../../api/hooks/ta
 import { Dialog } from '../../../components/dialog.tsx';
 import { useToaster } from '../../../components/toasts.tsx';
 import { PreviewList } from './preview-list.tsx';
+import type { StateAction } from './state-action-buttons.tsx';
 
-export type TaskAction = 'clear' | 'success' | 'failed';
+export type TaskAction = StateAction;
 const TITLES: Record<TaskAction, string> = { clear: 'Clear task', success: 'Mark task as success', failed: 'Mark task as failed' };
 
 /**

@@ -6,6 +6,7 @@ import { StateBadge } from '../../../components/state-badge.tsx';
 import { isActiveState } from '../../../lib/states.ts';
 import { LogViewer } from '../log/log-viewer.tsx';
 import { RenderedFieldsTab } from './rendered-fields-tab.tsx';
+import { StateActionButtons } from './state-action-buttons.tsx';
 import { TaskActionDialog, type TaskAction } from './task-action-dialog.tsx';
 import { TiDetailsTab } from './ti-details-tab.tsx';
 import { XComTab } from './xcom-tab.tsx';
@@ -60,16 +61,7 @@ export function TaskInstancePanel({ target, task, canEdit, closeButton, onBack }
         <StateBadge state={data.state} />
         {closeButton}
       </div>
-      <div className="panel-actions">
-        <button className="btn btn-sm" disabled={!canEdit} onClick={() => setAction('clear')}>
-          ↻ Clear
-        </button>
-        <button className="btn btn-sm" disabled={!canEdit} onClick={() => setAction('success')}>
-          Mark success
-        </button>
-        <button className="btn btn-sm btn-danger" disabled={!canEdit} onClick={() => setAction('failed')}>
-          Mark failed
-        </button>
+      <StateActionButtons canEdit={canEdit} onAction={setAction}>
         {data.try_number > 0 && (
           <select className="select" style={{ height: 26, marginLeft: 'auto' }} aria-label="Try" value={tryNumber} onChange={(event) => setChosenTry(Number(event.target.value))}>
             {Array.from({ length: latestTry }, (_, index) => latestTry - index).map((number) => {
@@ -83,7 +75,7 @@ export function TaskInstancePanel({ target, task, canEdit, closeButton, onBack }
             })}
           </select>
         )}
-      </div>
+      </StateActionButtons>
       <div className="tabs" role="tablist" style={{ padding: '0 14px' }}>
         {TABS.map((name) => (
           <button key={name} role="tab" className="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
