@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { EmptyState, Loading } from '../../components/empty-state.tsx';
 import { AdminHeader } from './admin-header.tsx';
 import { ConnectionDialog } from './connection-dialog.tsx';
+import { RowActions } from './row-actions.tsx';
 
 const blank = (): ConnectionInput & { isNew: boolean } => ({ connection_id: '', conn_type: 'postgres', description: null, host: null, schema: null, login: null, port: null, isNew: true });
 const fromConnection = (connection: Connection): ConnectionInput & { isNew: boolean } => ({
@@ -62,14 +63,7 @@ export function ConnectionsPage({ canWrite }: { canWrite: boolean }) {
                 </td>
                 <td className="small">{connection.login ?? '—'}</td>
                 <td className="small muted">{[connection.has_password ? 'password' : null, connection.has_extra ? 'extra' : null].filter((part) => part !== null).join(', ') || '—'}</td>
-                <td className="num">
-                  <button className="btn btn-sm btn-ghost" disabled={!canWrite} onClick={() => setEditing(fromConnection(connection))}>
-                    Edit
-                  </button>
-                  <button className="btn btn-sm btn-ghost" disabled={!canWrite} onClick={() => setDeleting(connection.connection_id)}>
-                    Delete
-                  </button>
-                </td>
+                <RowActions canWrite={canWrite} onEdit={() => setEditing(fromConnection(connection))} onDelete={() => setDeleting(connection.connection_id)} />
               </tr>
             ))}
           </tbody>

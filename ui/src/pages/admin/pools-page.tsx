@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { Loading } from '../../components/empty-state.tsx';
 import { AdminHeader } from './admin-header.tsx';
+import { RowActions } from './row-actions.tsx';
 
 /** A bar of a pool's slots: running, queued, open. */
 function SlotBar({ slots, running, queued }: { slots: number; running: number; queued: number }) {
@@ -59,14 +60,7 @@ export function PoolsPage({ canWrite }: { canWrite: boolean }) {
                   <SlotBar slots={pool.slots} running={pool.running_slots} queued={pool.queued_slots} />
                 </td>
                 <td className="small muted">{pool.description ?? ''}</td>
-                <td className="num">
-                  <button className="btn btn-sm btn-ghost" disabled={!canWrite} onClick={() => setEditing({ name: pool.name, slots: pool.slots, description: pool.description, isNew: false })}>
-                    Edit
-                  </button>
-                  <button className="btn btn-sm btn-ghost" disabled={!canWrite || pool.name === 'default_pool'} onClick={() => setDeleting(pool.name)}>
-                    Delete
-                  </button>
-                </td>
+                <RowActions canWrite={canWrite} onEdit={() => setEditing({ name: pool.name, slots: pool.slots, description: pool.description, isNew: false })} onDelete={() => setDeleting(pool.name)} deletable={pool.name !== 'default_pool'} />
               </tr>
             ))}
           </tbody>

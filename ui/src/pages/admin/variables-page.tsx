@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { EmptyState, Loading } from '../../components/empty-state.tsx';
 import { AdminHeader } from './admin-header.tsx';
+import { RowActions } from './row-actions.tsx';
 
 const EMPTY: VariableInput = { key: '', value: '', description: null, is_encrypted: false };
 
@@ -43,14 +44,7 @@ export function VariablesPage({ canWrite }: { canWrite: boolean }) {
                   {variable.is_encrypted ? <span className="badge">🔒 encrypted</span> : variable.value}
                 </td>
                 <td className="small muted">{variable.description ?? ''}</td>
-                <td className="num">
-                  <button className="btn btn-sm btn-ghost" disabled={!canWrite} onClick={() => setEditing({ key: variable.key, value: variable.value ?? '', description: variable.description, is_encrypted: variable.is_encrypted, isNew: false })}>
-                    Edit
-                  </button>
-                  <button className="btn btn-sm btn-ghost" disabled={!canWrite} onClick={() => setDeleting(variable.key)}>
-                    Delete
-                  </button>
-                </td>
+                <RowActions canWrite={canWrite} onEdit={() => setEditing({ key: variable.key, value: variable.value ?? '', description: variable.description, is_encrypted: variable.is_encrypted, isNew: false })} onDelete={() => setDeleting(variable.key)} />
               </tr>
             ))}
           </tbody>
