@@ -1,5 +1,5 @@
 import type { UpdraftConfig } from '../config/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Executor as DbExecutor, Store } from '../store/index.ts';
 import type { DagVersions } from './dag-versions.ts';
 import type { SchedulerEvent } from './scheduler-events.ts';
 
@@ -10,6 +10,12 @@ export interface PhaseContext {
   versions: DagVersions;
   /** The instant the decision is made at (the injected clock's reading). */
   now: number;
+  /**
+   * Where a phase runs its work atomically (store.inTransaction): the store's database, for a
+   * transaction of its own, or the iteration's transaction when the scheduler runs several phases
+   * in one (on SQLite, see Scheduler).
+   */
+  db: DbExecutor;
 }
 
 /**

@@ -4,6 +4,7 @@ import { countActiveTries, type Executor } from '../executors/executor.ts';
 import {
   claimScheduledTis,
   countActiveTisPerRun,
+  inTransaction,
   lockPoolsAndCountOpenSlots,
   markTiQueued,
   type Executor as DbExecutor,
@@ -29,14 +30,16 @@ export interface Handoff {
   queued: QueuedTiRow;
 }
 
+export type QueuePhaseResult = PhaseResult & { handoffs: Handoff[] };
+
 /**
  * Phase 3, the critical section: locks the pool rows, counts open slots inside the lock, claims
  * scheduled task instances FOR UPDATE SKIP LOCKED and marks the chosen ones queued, all in one
  * transaction. The workloads go to the executors only after the commit (the caller hands them
  * over), so an executor never sees a try the store does not record as queued.
  */
-export async function queuePhase(context: PhaseContext, options: QueuePhaseOptions): Promise<PhaseResult & { handoffs: Handoff[] }> {
-  const { store, now, config } = context;
+export async function queuePhase(context: PhaseContext, options: QueuePhaseOptions): Promise<QueuePhaseResult> {
+  const { now, config } = context;
   const events = new PendingEvents();
   const handoffs: Handoff[] = [];
   const executorSlots = new Map([...options.executors].map(([name, executor]) => [name, executor.availableSlots()]));
@@ -44,7 +47,7 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
   const parallelism = config.core.parallelism - running;
   if (parallelism <= 0 || [...executorSlots.values()].every((slots) => slots <= 0)) return { claimed: 0, events, handoffs };
 
-  const claimed = await store.db.transaction().execute(async (trx) => {
+  const claimed = await inTransaction(context.db, async (trx) => {
     const poolOpenSlots = await lockPoolsAndCountOpenSlots(trx);
     // Claim no more rows than could be queued now: the rest would be locked and read for nothing.
     const freeSlots = [...executorSlots.values()].reduce((sum, slots) => sum + Math.max(slots, 0), 0);

@@ -2,6 +2,7 @@ import { decide, dependsOnPreviousRun, type RunSchedulingState, type SchedulerCo
 import {
   claimRunsToSchedule,
   finishRunningRun,
+  inTransaction,
   listTiStatesOfRuns,
   previousRunStates,
   runProgress,
@@ -20,9 +21,9 @@ import { PendingEvents, type PhaseContext } from './phase-context.ts';
  * due, run timeouts and run outcomes.
  */
 export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseResult> {
-  const { store, now } = context;
+  const { now } = context;
   const events = new PendingEvents();
-  const claimed = await store.db.transaction().execute(async (trx) => {
+  const claimed = await inTransaction(context.db, async (trx) => {
     const runs = await claimRunsToSchedule(trx, { limit: context.config.scheduler.max_dagruns_per_loop });
     const toDecide = await runsThatNeedADecision(trx, context, runs);
     const tis = await listTiStatesOfRuns(trx, toDecide);

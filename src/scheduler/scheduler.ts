@@ -8,7 +8,7 @@ import { createRunsPhase, type PhaseResult } from './create-runs-phase.ts';
 import { DagVersions } from './dag-versions.ts';
 import { checkLiveness, SCHEDULER_JOB_TYPE } from './liveness.ts';
 import type { PendingEvents, PhaseContext } from './phase-context.ts';
-import { queuePhase, type Handoff } from './queue-phase.ts';
+import { queuePhase, type Handoff, type QueuePhaseOptions, type QueuePhaseResult } from './queue-phase.ts';
 import { scheduleRunsPhase } from './schedule-runs-phase.ts';
 import type { SchedulerEvent, SchedulerEventListener, SchedulerPhase } from './scheduler-events.ts';
 import { WakeSignal } from './wake-signal.ts';
@@ -147,8 +147,9 @@ export class Scheduler {
         }
       });
     }
+    const together = this.#options.store.dialect === 'sqlite' ? await this.#scheduleAndQueueTogether(jobId) : null;
     await this.#guard('schedule_runs', async () => {
-      const result = await scheduleRunsPhase(this.#context());
+      const result = together?.scheduled ?? (await scheduleRunsPhase(this.#context()));
       // A finished run frees a maxActiveRuns place, and a task instance that reached a finished
       // state (skipped, upstream_failed...) may decide its downstream: look again at once. One that
       // was only scheduled decides nothing more until its try ends; its executor's event wakes the loop.
@@ -160,19 +161,42 @@ export class Scheduler {
       summary.moreWork ||= unlocking;
       summary.fullBatch = result.claimed >= limit;
     });
-    if (this.#stopping) return summary;
+    // Task instances queued together with the scheduling are handed over even when stopping.
+    if (this.#stopping && together === null) return summary;
     await this.#guard('queue_tasks', async () => {
-      const result = await queuePhase(this.#context(), {
-        jobId,
-        executors: this.#executors,
-        defaultExecutor: this.#options.config.core.executor,
-        onMissingExecutor: (name) => this.#reportMissingExecutor(name),
-      });
+      const result = together?.queued ?? (await queuePhase(this.#context(), this.#queueOptions(jobId)));
       summary.tisQueued = this.#flush(result.events);
       await this.#handOver(result.handoffs);
       summary.moreWork ||= result.claimed >= this.#options.config.scheduler.max_tis_per_query;
     });
     return summary;
+  }
+
+  /**
+   * SQLite has one writer at a time, so scheduling and queueing lose nothing by sharing one
+   * transaction, and the path from one task's end to the next one's start saves a commit and a
+   * begin. On Postgres and MySQL each keeps a transaction of its own: queueing locks the pool rows,
+   * and other schedulers should not wait on them while this one decides runs. Null when the shared
+   * transaction failed: the phases then run apart, each reporting its own error.
+   */
+  async #scheduleAndQueueTogether(jobId: number): Promise<{ scheduled: PhaseResult; queued: QueuePhaseResult } | null> {
+    try {
+      return await this.#options.store.db.transaction().execute(async (trx) => {
+        const context = { ...this.#context(), db: trx };
+        return { scheduled: await scheduleRunsPhase(context), queued: await queuePhase(context, this.#queueOptions(jobId)) };
+      });
+    } catch {
+      return null;
+    }
+  }
+
+  #queueOptions(jobId: number): QueuePhaseOptions {
+    return {
+      jobId,
+      executors: this.#executors,
+      defaultExecutor: this.#options.config.core.executor,
+      onMissingExecutor: (name) => this.#reportMissingExecutor(name),
+    };
   }
 
   /**
@@ -206,6 +230,9 @@ export class Scheduler {
       if (this.#stopping) break;
       // Queued task instances need no second look: their executor's event wakes the loop.
       if (summary.moreWork || summary.runsCreated > 0) continue;
+      // The tries just handed over record their start in the next turn (a group commit): let them,
+      // the sleep's deadline queries can wait that long.
+      if (summary.tisQueued > 0) await new Promise((resolve) => setImmediate(resolve));
       const sleepMs = await this.#sleepMs();
       // Time alone brings work only through deadlines (due DAGs, retries...), which may be runs to create.
       if ((await this.#wake.wait(summary.fullBatch ? Math.min(sleepMs, FULL_BATCH_SLEEP_MS) : sleepMs)) === 'timeout') this.#runCreationDue = true;
@@ -264,7 +291,8 @@ export class Scheduler {
   }
 
   #context(): PhaseContext {
-    return { store: this.#options.store, config: this.#options.config, versions: this.#versions, now: this.#now() };
+    const { store, config } = this.#options;
+    return { store, config, versions: this.#versions, now: this.#now(), db: store.db };
   }
 
   #flush(events: PendingEvents): number {

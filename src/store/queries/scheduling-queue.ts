@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
 import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
+import { dialectOf } from '../dialects/dialect-name.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
 import { keyParams, matchesKeyParams, tiKeyOfRow } from './task-instances.ts';
@@ -22,10 +23,13 @@ export interface ScheduledTiRow extends TaskInstanceKey {
 /**
  * Opens the queueing critical section, as Airflow does: locks every pool row FOR UPDATE (waiting,
  * in name order, so schedulers queue one at a time and never deadlock), then counts open slots
- * inside the lock. Returns pool name -> open slots.
+ * inside the lock. Returns pool name -> open slots. SQLite has no row locks: its transactions
+ * (BEGIN IMMEDIATE) already hold the only write lock, so there is nothing more to take.
  */
 export async function lockPoolsAndCountOpenSlots(trx: Executor): Promise<Map<string, number>> {
-  await executePrepared(trx, 'lockPools', {}, (db) => lockRows(db, db.selectFrom('slot_pool').select('pool').orderBy('pool'), 'wait'));
+  if (dialectOf(trx) !== 'sqlite') {
+    await executePrepared(trx, 'lockPools', {}, (db) => lockRows(db, db.selectFrom('slot_pool').select('pool').orderBy('pool'), 'wait'));
+  }
   const pools = await listPools(trx);
   return new Map(pools.map((pool) => [pool.name, pool.openSlots]));
 }

@@ -5,6 +5,7 @@ import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
 import type { XComTable } from '../schema.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
+import { executePrepared } from './prepared.ts';
 import { onConflictUpdate } from './upsert.ts';
 import { tiKeyOfRow } from './task-instances.ts';
 
@@ -21,23 +22,30 @@ export interface XComKey extends TaskInstanceKey {
 
 /** Creates or replaces an XCom. `json` is the value already serialized (see encodeXComValue, which bounds its size). */
 export async function setXCom(db: Executor, xcom: XComKey & { json: string; now: number }): Promise<void> {
-  const run = await db.selectFrom('dag_run').select('id').where('dag_id', '=', xcom.dagId).where('run_id', '=', xcom.runId).executeTakeFirst();
+  // Prepared: a try's return value is stored with its success, once per try.
+  const { rows } = await executePrepared(db, 'dagRunId', { dagId: xcom.dagId, runId: xcom.runId }, (db, param) =>
+    db.selectFrom('dag_run').select('id').where('dag_id', '=', param('dagId')).where('run_id', '=', param('runId')),
+  );
+  const run = rows[0];
   if (run === undefined) {
     throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${xcom.dagId}/${xcom.runId} to attach XCom "${xcom.key}" to`, {
       details: { dagId: xcom.dagId, runId: xcom.runId },
     });
   }
-  const insert = db.insertInto('xcom').values({
-    dag_run_id: run.id,
-    dag_id: xcom.dagId,
-    run_id: xcom.runId,
-    task_id: xcom.taskId,
-    map_index: xcom.mapIndex,
-    key: xcom.key,
-    value: xcom.json,
-    timestamp: xcom.now,
+  const params = { dagRunId: run.id, dagId: xcom.dagId, runId: xcom.runId, taskId: xcom.taskId, mapIndex: xcom.mapIndex, key: xcom.key, json: xcom.json, now: xcom.now };
+  await executePrepared(db, 'upsertXCom', params, (db, param) => {
+    const insert = db.insertInto('xcom').values({
+      dag_run_id: param('dagRunId'),
+      dag_id: param('dagId'),
+      run_id: param('runId'),
+      task_id: param('taskId'),
+      map_index: param('mapIndex'),
+      key: param('key'),
+      value: param('json'),
+      timestamp: param('now'),
+    });
+    return onConflictUpdate(db, insert, ['dag_run_id', 'task_id', 'map_index', 'key'], { value: param('json'), timestamp: param('now') });
   });
-  await onConflictUpdate(db, insert, ['dag_run_id', 'task_id', 'map_index', 'key'], { value: xcom.json, timestamp: xcom.now }).execute();
 }
 
 /** One XCom, or null. */

@@ -115,6 +115,8 @@ async function runOutcomeCallbacks(task: BaseOperator, context: TaskContext, out
 }
 
 async function runCallbacks(name: string, callbacks: readonly TaskCallback[], context: TaskContext, exception: unknown): Promise<void> {
+  // Spreading the context reads every lazy date and string on it: only worth it for a callback.
+  if (callbacks.length === 0) return;
   const callbackContext = { ...context, exception };
   for (const callback of callbacks) {
     try {

@@ -25,6 +25,8 @@ export interface RenderInput {
  */
 export async function renderTemplateFields(input: RenderInput): Promise<Record<string, JsonValue>> {
   const { dag, task } = input;
+  // Most tasks (every @task) template nothing: no environment, view or serialization to build.
+  if (task.templateFields.length === 0) return {};
   const env = templateEnvironment(dag);
   const lookups = new TemplateLookups();
   const view = templateView(input.context, lookups, input.services, dag.userDefinedMacros);
