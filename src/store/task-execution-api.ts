@@ -9,13 +9,14 @@ import { encodeXComValue } from '../contracts/xcom-value.ts';
 import { GroupCommit } from './group-commit.ts';
 import { getConnection } from './queries/connections.ts';
 import {
+  endRunningTry,
   getTaskInstance,
   recordTaskHeartbeat,
   setTaskInstanceState,
   skipTaskInstances,
   type TaskInstance,
 } from './queries/task-instances.ts';
-import { getTryStatus, insertTry, recordReschedule, setTryRenderedFields, updateTry } from './queries/task-tries.ts';
+import { endTry, getTryStatus, insertTry, recordReschedule, setTryRenderedFields, updateTry } from './queries/task-tries.ts';
 import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
 import type { Store } from './store.ts';
@@ -91,31 +92,20 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
     finishTry: (key, outcome) =>
       writes.run(async (trx) => {
         const endedAt = now();
-        const ti = await requireTaskInstance(trx, key);
         const nextAttemptAt = nextAttemptOf(outcome);
-        // Before the compare-and-set: a success is never recorded without its return value, and a
-        // value that cannot be stored leaves the try running for the supervisor to fail it.
+        // Written first, in the same transaction: a success is never recorded without its return
+        // value, and a value that cannot be stored leaves the try running for the supervisor to fail it.
         if (outcome.state === 'success' && outcome.returnValue !== undefined) {
           await setXCom(trx, encodedXCom(key, 'return_value', outcome.returnValue, options.xcomMaxBytes, endedAt));
         }
-        const finished = await setTaskInstanceState(trx, key, {
-          from: ['running'],
-          whenTryNumber: key.tryNumber,
-          to: outcome.state,
-          endDate: endedAt,
-          durationMs: ti.startDate === null ? null : endedAt - ti.startDate,
-          nextAttemptAt,
-        });
-        if (!finished) throw cannotTransition(key, ti, 'finish');
-        // The try started with the task instance (a resumed sensor keeps both first starts), so the
-        // task instance's start is the try's.
-        await updateTry(trx, key, {
-          state: outcome.state,
-          end_date: endedAt,
-          duration_ms: ti.startDate === null ? null : endedAt - ti.startDate,
-          error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
-        });
+        // Durations are counted from the starts in SQL: ending a try reads the task instance only
+        // to explain a refusal or to date a reschedule.
+        if (!(await endRunningTry(trx, key, { state: outcome.state, endDate: endedAt, nextAttemptAt }))) {
+          throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
+        }
+        await endTry(trx, key, { state: outcome.state, endDate: endedAt, error: 'error' in outcome ? JSON.stringify(outcome.error) : null });
         if (outcome.state === 'up_for_reschedule' && nextAttemptAt !== null) {
+          const ti = await requireTaskInstance(trx, key);
           await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
         }
         return outcome.state;

@@ -57,30 +57,31 @@ export async function listPools(db: Executor): Promise<Pool[]> {
   return poolsWithUsage(db);
 }
 
+const OCCUPYING_STATES = ['running', 'queued', 'deferred'] as const;
+
 async function poolsWithUsage(db: Executor, name?: string): Promise<Pool[]> {
-  // Every queueing phase reads all pools: both statements are prepared (one shape each with and without a name).
+  // Every queueing phase reads all pools with their usage: one prepared statement (one shape each
+  // with and without a name), the usage summed through the (pool, state) index of task_instance.
   const shape = name === undefined ? 'all' : 'one';
-  const params = { name: name ?? '' };
-  const [{ rows: poolRows }, { rows: usageRows }] = await Promise.all([
-    executePrepared(db, `pools/${shape}`, params, (db, param) => {
-      const pools = db.selectFrom('slot_pool').selectAll().orderBy('pool');
-      return name === undefined ? pools : pools.where('pool', '=', param('name'));
-    }),
-    executePrepared(db, `poolUsage/${shape}`, params, (db, param) => {
-      const usage = db
-        .selectFrom('task_instance')
-        .select((eb) => ['pool', 'state', eb.fn.sum<number>('pool_slots').as('slots')])
-        .where('state', 'in', ['running', 'queued', 'deferred'])
-        .groupBy(['pool', 'state']);
-      return name === undefined ? usage : usage.where('pool', '=', param('name'));
-    }),
-  ]);
-  const used = (pool: string, state: string) => Number(usageRows.find((row) => row.pool === pool && row.state === state)?.slots ?? 0);
-  return poolRows.map((row) => {
+  const { rows } = await executePrepared(db, `poolsWithUsage/${shape}`, { name: name ?? '' }, (db, param) => {
+    const pools = db
+      .selectFrom('slot_pool as p')
+      .leftJoin('task_instance as t', (join) => join.onRef('t.pool', '=', 'p.pool').on('t.state', 'in', OCCUPYING_STATES))
+      .select((eb) => {
+        const slotsIn = (state: (typeof OCCUPYING_STATES)[number]) =>
+          eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('t.state', '=', state).then(eb.ref('t.pool_slots')).end()), eb.lit(0));
+        return ['p.pool', 'p.slots', 'p.description', 'p.include_deferred', slotsIn('running').as('running_slots'), slotsIn('queued').as('queued_slots'), slotsIn('deferred').as('deferred_slots')];
+      })
+      .groupBy(['p.pool', 'p.slots', 'p.description', 'p.include_deferred'])
+      .orderBy('p.pool');
+    return name === undefined ? pools : pools.where('p.pool', '=', param('name'));
+  });
+  return rows.map((row) => {
     const includeDeferred = row.include_deferred === 1;
-    const runningSlots = used(row.pool, 'running');
-    const queuedSlots = used(row.pool, 'queued');
-    const deferredSlots = used(row.pool, 'deferred');
+    // Sums come back as strings from Postgres (bigint) and MySQL (decimal).
+    const runningSlots = Number(row.running_slots);
+    const queuedSlots = Number(row.queued_slots);
+    const deferredSlots = Number(row.deferred_slots);
     const occupiedSlots = runningSlots + queuedSlots + (includeDeferred ? deferredSlots : 0);
     return {
       name: row.pool,

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Selectable, Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable, type Updateable } from 'kysely';
 import type { SerializedTask } from '../../contracts/serialized-dag.ts';
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
@@ -166,6 +166,33 @@ export async function setTaskInstanceState(db: Executor, key: TaskInstanceKey, c
     if (whenTryNumber !== undefined) update = update.where('try_number', '=', param('whenTryNumber') as number);
     return update;
   });
+  return (result.numAffectedRows ?? 0n) > 0n;
+}
+
+/**
+ * Ends the running try `key.tryNumber` (compare-and-set on `running` and the try number) in one
+ * statement: the duration is counted from the TI's start in SQL, so ending a try reads nothing
+ * first. False when the TI is not running that try any more.
+ */
+export async function endRunningTry(
+  db: Executor,
+  key: TaskTryKey,
+  end: { state: TaskInstanceState; endDate: number; nextAttemptAt: number | null },
+): Promise<boolean> {
+  const params = { ...keyParams(key), ...end, tryNumber: key.tryNumber };
+  const result = await executePrepared(db, 'endRunningTry', params, (db, param) =>
+    db
+      .updateTable('task_instance')
+      .set({
+        state: param('state'),
+        end_date: param('endDate'),
+        duration_ms: sql<number>`${param('endDate')} - ${sql.ref('start_date')}`,
+        next_attempt_at: param('nextAttemptAt'),
+      })
+      .where(matchesKeyParams(param))
+      .where('state', '=', 'running')
+      .where('try_number', '=', param('tryNumber')),
+  );
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 

@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { JsonValue } from '../../contracts/json.ts';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
@@ -56,6 +56,23 @@ export async function updateTry(db: Executor, key: TaskTryKey, values: Updateabl
     db
       .updateTable('task_instance_try')
       .set(Object.fromEntries(columns.map((name) => [name, param(name)])))
+      .where(matchesKeyParams(param))
+      .where('try_number', '=', param('tryNumber')),
+  );
+  return (result.numAffectedRows ?? 0n) > 0n;
+}
+
+/** Ends the row of a try, its duration counted from its start in SQL; false when the try has no row. */
+export async function endTry(db: Executor, key: TaskTryKey, end: { state: TaskInstanceState; endDate: number; error: string | null }): Promise<boolean> {
+  const result = await executePrepared(db, 'endTry', { ...keyParams(key), ...end, tryNumber: key.tryNumber }, (db, param) =>
+    db
+      .updateTable('task_instance_try')
+      .set({
+        state: param('state'),
+        end_date: param('endDate'),
+        duration_ms: sql<number>`${param('endDate')} - ${sql.ref('start_date')}`,
+        error: param('error'),
+      })
       .where(matchesKeyParams(param))
       .where('try_number', '=', param('tryNumber')),
   );
