@@ -2,16 +2,11 @@ import { UpdraftError } from '../contracts/errors.ts';
 import { resolveParams } from '../contracts/params.ts';
 import type { SerializedParam } from '../contracts/serialized-dag.ts';
 import type { PreviousRunInfo, TaskRunContextData } from '../contracts/task-instance.ts';
-import { getDagRun, getPreviousSuccessfulRun, type DagRun } from './queries/dag-runs.ts';
+import { getDagRunWithPreviousSuccess, type SuccessDates } from './queries/dag-runs.ts';
 import type { Executor } from './queries/executor.ts';
 import { getSerializedDagVersion } from './queries/serialized-dags.ts';
 import type { TaskInstance } from './queries/task-instances.ts';
 
-/**
- * Everything a starting try needs from the store: its run (dates as ISO strings), itself, the
- * previous successful run for prev_*_success, and params resolved against the DAG version the run
- * was created with (not the latest one: a run keeps the shape it started with).
- */
 /**
  * Params of DAG versions, by version hash. A version's content never changes (the hash is of the
  * content), so caching is always safe, and it spares every task start a parse of the whole DAG.
@@ -35,13 +30,18 @@ async function versionParams(db: Executor, dagId: string, versionHash: string, r
   return version.dag.params;
 }
 
+/**
+ * Everything a starting try needs from the store: its run (dates as ISO strings), itself, the
+ * previous successful run for prev_*_success, and params resolved against the DAG version the run
+ * was created with (not the latest one: a run keeps the shape it started with).
+ */
 export async function buildTaskRunContext(db: Executor, ti: TaskInstance, limits: { xcomMaxBytes: number }): Promise<TaskRunContextData> {
-  const run = await getDagRun(db, ti);
-  if (run === null) {
+  const found = await getDagRunWithPreviousSuccess(db, ti);
+  if (found === null) {
     throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${ti.dagId}/${ti.runId}`, { details: { dagId: ti.dagId, runId: ti.runId } });
   }
+  const { run, previousSuccess } = found;
   const params = await versionParams(db, run.dagId, run.dagVersionHash, run.runId);
-  const previous = run.logicalDate === null ? null : await getPreviousSuccessfulRun(db, run.dagId, run.logicalDate);
   return {
     dagRun: {
       dagId: run.dagId,
@@ -70,13 +70,13 @@ export async function buildTaskRunContext(db: Executor, ti: TaskInstance, limits
       priorityWeight: ti.priorityWeight,
       startDate: iso(ti.startDate),
     },
-    previous: previousInfo(previous),
+    previous: previousInfo(previousSuccess),
     params: resolveParams(params, run.conf),
     xcomMaxBytes: limits.xcomMaxBytes,
   };
 }
 
-function previousInfo(run: DagRun | null): PreviousRunInfo {
+function previousInfo(run: SuccessDates | null): PreviousRunInfo {
   return {
     prevDataIntervalStartSuccess: iso(run?.dataIntervalStart ?? null),
     prevDataIntervalEndSuccess: iso(run?.dataIntervalEnd ?? null),

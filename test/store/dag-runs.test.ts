@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDagRun, deleteDagRun, getDagRun, getPreviousSuccessfulRun, listDagRuns, setDagRunState, type NewDagRun } from '../../src/store/index.ts';
+import { createDagRun, deleteDagRun, getDagRun, getDagRunWithPreviousSuccess, listDagRuns, setDagRunState, type NewDagRun } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 import { DAY, rejectsWithCode, seedDag, serializedDag, T0 } from './fixtures.ts';
 
@@ -101,8 +101,14 @@ describe.each(DIALECTS)('dag runs on %s', (dialect) => {
     await createDagRun(store.db, newRun('r0', T0, { state: 'success' }));
     await createDagRun(store.db, newRun('r1', T0 + DAY, { state: 'failed' }));
     await createDagRun(store.db, newRun('r2', T0 + 2 * DAY, { state: 'running' }));
-    expect((await getPreviousSuccessfulRun(store.db, 'etl', T0 + 2 * DAY))?.runId).toBe('r0');
-    expect(await getPreviousSuccessfulRun(store.db, 'etl', T0)).toBeNull();
+    const r2 = await getDagRunWithPreviousSuccess(store.db, { dagId: 'etl', runId: 'r2' });
+    expect([r2?.run.runId, r2?.previousSuccess?.runId]).toEqual(['r2', 'r0']);
+    expect(r2?.previousSuccess?.dataIntervalStart).toBe(T0);
+    expect((await getDagRunWithPreviousSuccess(store.db, { dagId: 'etl', runId: 'r0' }))?.previousSuccess).toBeNull();
+    expect(await getDagRunWithPreviousSuccess(store.db, { dagId: 'etl', runId: 'missing' })).toBeNull();
+    // A run without a logical date has no previous run to speak of.
+    await createDagRun(store.db, newRun('asset_triggered', null, { state: 'running' }));
+    expect((await getDagRunWithPreviousSuccess(store.db, { dagId: 'etl', runId: 'asset_triggered' }))?.previousSuccess).toBeNull();
   });
 
   it('deletes runs by run id or logical date', async () => {

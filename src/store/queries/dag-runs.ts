@@ -164,19 +164,58 @@ export async function deleteDagRun(db: Executor, match: { dagId: string; runId?:
   return Number(result.numDeletedRows);
 }
 
-/** The latest successful run of a DAG with a logical date before `beforeLogicalDate` (for prev_*_success), or null. */
-export async function getPreviousSuccessfulRun(db: Executor, dagId: string, beforeLogicalDate: number): Promise<DagRun | null> {
-  const { rows } = await executePrepared(db, 'getPreviousSuccessfulRun', { dagId, beforeLogicalDate }, (db, param) =>
+/** The dates of a run that Airflow's prev_*_success context values come from. */
+export interface SuccessDates {
+  runId: string;
+  dataIntervalStart: number | null;
+  dataIntervalEnd: number | null;
+  startDate: number | null;
+  endDate: number | null;
+}
+
+/**
+ * A run with the latest successful run of its DAG before its logical date (for prev_*_success; null
+ * for the first one, and for a run without a logical date), in one statement: every try's start
+ * reads both. Null when the run does not exist.
+ */
+export async function getDagRunWithPreviousSuccess(db: Executor, key: DagRunKey): Promise<{ run: DagRun; previousSuccess: SuccessDates | null } | null> {
+  const { rows } = await executePrepared(db, 'getDagRunWithPreviousSuccess', { dagId: key.dagId, runId: key.runId }, (db, param) =>
     db
-      .selectFrom('dag_run')
-      .selectAll()
-      .where('dag_id', '=', param('dagId'))
-      .where('state', '=', 'success')
-      .where('logical_date', '<', param('beforeLogicalDate'))
-      .orderBy('logical_date', 'desc')
-      .limit(1),
+      .selectFrom('dag_run as r')
+      .leftJoin('dag_run as p', (join) =>
+        join.on((eb) =>
+          eb(
+            'p.id',
+            '=',
+            eb
+              .selectFrom('dag_run as q')
+              .select('q.id')
+              .whereRef('q.dag_id', '=', 'r.dag_id')
+              .where('q.state', '=', 'success')
+              .whereRef('q.logical_date', '<', 'r.logical_date')
+              .orderBy('q.logical_date', 'desc')
+              .limit(1),
+          ),
+        ),
+      )
+      .selectAll('r')
+      .select([
+        'p.run_id as prev_run_id',
+        'p.data_interval_start as prev_data_interval_start',
+        'p.data_interval_end as prev_data_interval_end',
+        'p.start_date as prev_start_date',
+        'p.end_date as prev_end_date',
+      ])
+      .where('r.dag_id', '=', param('dagId'))
+      .where('r.run_id', '=', param('runId')),
   );
-  return rows[0] === undefined ? null : toDagRun(rows[0]);
+  const row = rows[0];
+  if (row === undefined) return null;
+  const previousSuccess =
+    row.prev_run_id === null
+      ? null
+      : { runId: row.prev_run_id, dataIntervalStart: row.prev_data_interval_start, dataIntervalEnd: row.prev_data_interval_end, startDate: row.prev_start_date, endDate: row.prev_end_date };
+  return { run: toDagRun(row), previousSuccess };
 }
 
 async function assertNoDuplicate(db: Executor, run: NewDagRun): Promise<void> {
