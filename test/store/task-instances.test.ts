@@ -3,6 +3,7 @@ import {
   createTaskInstances,
   getTaskInstance,
   listTaskInstances,
+  nextSchedulingDeadline,
   queueTaskInstance,
   setTaskInstanceState,
   type DagRun,
@@ -93,5 +94,17 @@ describe.each(DIALECTS)('task instances on %s', (dialect) => {
     await setTaskInstanceState(store.db, key('load'), { to: 'scheduled' });
     expect(await queueTaskInstance(store.db, key('load'), { now: T0 + 1, executor: 'CeleryExecutor' })).toBe(true);
     expect(await getTaskInstance(store.db, key('load'))).toMatchObject({ state: 'queued', queuedAt: T0 + 1, executor: 'CeleryExecutor' });
+  });
+
+  it('finds the next instant at which time alone brings the scheduler work', async () => {
+    expect(await nextSchedulingDeadline(store.db, T0)).toBeNull();
+    await store.db.updateTable('dag').set({ next_dagrun_create_after: T0 + 5_000 }).where('dag_id', '=', 'etl').execute();
+    expect(await nextSchedulingDeadline(store.db, T0)).toBe(T0 + 5_000);
+    await setTaskInstanceState(store.db, key('extract'), { to: 'up_for_retry', nextAttemptAt: T0 + 2_000 });
+    expect(await nextSchedulingDeadline(store.db, T0)).toBe(T0 + 2_000);
+    // Instants already past are blocked by something else, not waiting on time.
+    expect(await nextSchedulingDeadline(store.db, T0 + 3_000)).toBe(T0 + 5_000);
+    await store.db.updateTable('dag').set({ is_paused: 1 }).where('dag_id', '=', 'etl').execute();
+    expect(await nextSchedulingDeadline(store.db, T0 + 3_000)).toBeNull();
   });
 });

@@ -133,24 +133,24 @@ export async function setNextDagrun(trx: Executor, dagId: string, next: PlannedR
  * maxActiveRuns, a paused DAG), and an event will say when that changes.
  */
 export async function nextSchedulingDeadline(db: Executor, after: number): Promise<number | null> {
-  // Asked before every sleep of the loop: both statements are prepared.
-  const [{ rows: dags }, { rows: tis }] = await Promise.all([
-    executePrepared(db, 'nextDagRunDeadline', { after }, (db, param) =>
-      db
+  // Asked before every sleep of the loop: one prepared statement of two sub-queries.
+  const { rows } = await executePrepared(db, 'nextSchedulingDeadline', { after }, (db, param) =>
+    db.selectNoFrom((eb) => [
+      eb
         .selectFrom('dag')
         .select((eb) => eb.fn.min('next_dagrun_create_after').as('at'))
         .where('is_active', '=', 1)
         .where('is_paused', '=', 0)
-        .where('next_dagrun_create_after', '>', param('after')),
-    ),
-    executePrepared(db, 'nextAttemptDeadline', { after }, (db, param) =>
-      db
+        .where('next_dagrun_create_after', '>', param('after'))
+        .as('dag_run_at'),
+      eb
         .selectFrom('task_instance')
         .select((eb) => eb.fn.min('next_attempt_at').as('at'))
         .where('state', 'in', ['up_for_retry', 'up_for_reschedule'])
-        .where('next_attempt_at', '>', param('after')),
-    ),
-  ]);
-  const candidates = [dags[0]?.at, tis[0]?.at].filter((at): at is number => at !== null && at !== undefined).map(Number);
+        .where('next_attempt_at', '>', param('after'))
+        .as('attempt_at'),
+    ]),
+  );
+  const candidates = [rows[0]?.dag_run_at, rows[0]?.attempt_at].filter((at) => at !== null && at !== undefined).map(Number);
   return candidates.length === 0 ? null : Math.min(...candidates);
 }
