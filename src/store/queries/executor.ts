@@ -33,6 +33,18 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** Whether a write put a null into a NOT NULL column, in any of the three drivers. */
+export function isNotNullViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errcode, message } = error as { code?: unknown; errcode?: unknown; message?: unknown };
+  return (
+    code === '23502' || // Postgres not_null_violation
+    code === 'ER_BAD_NULL_ERROR' || // MySQL / MariaDB
+    errcode === 1299 || // SQLITE_CONSTRAINT_NOTNULL
+    (typeof message === 'string' && message.startsWith('NOT NULL constraint failed'))
+  );
+}
+
 /** 0/1 flags of the schema. */
 export function toFlag(value: boolean): 0 | 1 {
   return value ? 1 : 0;

@@ -4,7 +4,7 @@ import type { JsonValue } from '../../contracts/json.ts';
 import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
 import type { XComTable } from '../schema.ts';
 import type { DagRunKey } from './dag-runs.ts';
-import type { Executor } from './executor.ts';
+import { isNotNullViolation, type Executor } from './executor.ts';
 import { executePrepared } from './prepared.ts';
 import { onConflictUpdate } from './upsert.ts';
 import { tiKeyOfRow } from './task-instances.ts';
@@ -22,30 +22,29 @@ export interface XComKey extends TaskInstanceKey {
 
 /** Creates or replaces an XCom. `json` is the value already serialized (see encodeXComValue, which bounds its size). */
 export async function setXCom(db: Executor, xcom: XComKey & { json: string; now: number }): Promise<void> {
-  // Prepared: a try's return value is stored with its success, once per try.
-  const { rows } = await executePrepared(db, 'dagRunId', { dagId: xcom.dagId, runId: xcom.runId }, (db, param) =>
-    db.selectFrom('dag_run').select('id').where('dag_id', '=', param('dagId')).where('run_id', '=', param('runId')),
-  );
-  const run = rows[0];
-  if (run === undefined) {
+  // One prepared statement per try that returns a value: the run's id comes from a sub-query, and a
+  // run that does not exist leaves it null, which the column refuses.
+  const params = { dagId: xcom.dagId, runId: xcom.runId, taskId: xcom.taskId, mapIndex: xcom.mapIndex, key: xcom.key, json: xcom.json, now: xcom.now };
+  try {
+    await executePrepared(db, 'upsertXCom', params, (db, param) => {
+      const insert = db.insertInto('xcom').values({
+        dag_run_id: db.selectFrom('dag_run').select('id').where('dag_id', '=', param('dagId')).where('run_id', '=', param('runId')),
+        dag_id: param('dagId'),
+        run_id: param('runId'),
+        task_id: param('taskId'),
+        map_index: param('mapIndex'),
+        key: param('key'),
+        value: param('json'),
+        timestamp: param('now'),
+      });
+      return onConflictUpdate(db, insert, ['dag_run_id', 'task_id', 'map_index', 'key'], { value: param('json'), timestamp: param('now') });
+    });
+  } catch (error) {
+    if (!isNotNullViolation(error)) throw error;
     throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${xcom.dagId}/${xcom.runId} to attach XCom "${xcom.key}" to`, {
       details: { dagId: xcom.dagId, runId: xcom.runId },
     });
   }
-  const params = { dagRunId: run.id, dagId: xcom.dagId, runId: xcom.runId, taskId: xcom.taskId, mapIndex: xcom.mapIndex, key: xcom.key, json: xcom.json, now: xcom.now };
-  await executePrepared(db, 'upsertXCom', params, (db, param) => {
-    const insert = db.insertInto('xcom').values({
-      dag_run_id: param('dagRunId'),
-      dag_id: param('dagId'),
-      run_id: param('runId'),
-      task_id: param('taskId'),
-      map_index: param('mapIndex'),
-      key: param('key'),
-      value: param('json'),
-      timestamp: param('now'),
-    });
-    return onConflictUpdate(db, insert, ['dag_run_id', 'task_id', 'map_index', 'key'], { value: param('json'), timestamp: param('now') });
-  });
 }
 
 /** One XCom, or null. */
