@@ -71,9 +71,11 @@ export async function runTaskTry(
         onTimeout: (timeoutSeconds) => emit({ type: 'timeout', key, pid: taskProcess.pid, timeoutSeconds }),
         renderedFieldsDelayMs: options.renderedFieldsDelayMs ?? RENDERED_FIELDS_DELAY_MS,
       });
-      healthy = supervised.healthy;
-      // The process is done with this try: the next one may have it while this one is recorded.
-      release();
+      // The process goes back to the pool once its output is all in the log, while the try is recorded.
+      const returned = supervised.reusable.then((reusable) => {
+        healthy = reusable;
+        release();
+      });
       if (supervised.end.kind === 'died') {
         const { exitCode, signal } = supervised.end.exit;
         emit({ type: 'process_died', pid: taskProcess.pid, key, exitCode, signal });
@@ -83,6 +85,7 @@ export async function runTaskTry(
         supervised.renderedFields === null ? Promise.resolve() : storeRenderedFields(api, key, supervised.renderedFields, (text) => log.note(text));
       const { state, outcome } = await recordOutcome(api, workload, outcomeOf(supervised.end, workload, new Date()), log);
       await renderedStored;
+      await returned;
       const durationMs = Date.now() - startedAt;
       log.note(`Try ${key.tryNumber} finished: state=${state} duration=${(durationMs / 1000).toFixed(3)}s`);
       emit({ type: 'try_finished', key, pid: taskProcess.pid, state, durationMs, errorCode: errorOf(outcome)?.code ?? null });

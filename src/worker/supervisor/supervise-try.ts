@@ -16,8 +16,13 @@ export type TryEnd =
 
 export interface SupervisedTry {
   end: TryEnd;
-  /** False when the process must not run another try (it is gone, or its output lost track). */
-  healthy: boolean;
+  /**
+   * Settles once the try's output is all in its log (both end markers read, the streams closed, or
+   * the wait ran out): false when the process must not run another try (it is gone, or its output
+   * lost track). A task process sends `done` before its last lines and markers, so the outcome can
+   * be recorded while they arrive.
+   */
+  reusable: Promise<boolean>;
   /** Rendered fields the task sent that are not stored yet: the caller stores them with the outcome. */
   renderedFields: Record<string, JsonValue> | null;
 }
@@ -140,23 +145,25 @@ export async function superviseTry(
 
   switch (race.kind) {
     case 'done': {
-      const ends = await waitForCaptures(taskProcess, captures, options.killGraceMs);
-      const outputComplete = ends.every((end) => end === 'marker');
-      if (!outputComplete) log.note('The task process did not mark the end of its output; it will not be reused');
-      return { end: race, healthy: outputComplete && taskProcess.alive, renderedFields };
+      const reusable = waitForCaptures(taskProcess, captures, options.killGraceMs).then((ends) => {
+        const outputComplete = ends.every((end) => end === 'marker');
+        if (!outputComplete) log.note('The task process did not mark the end of its output; it will not be reused');
+        return outputComplete && taskProcess.alive;
+      });
+      return { end: race, reusable, renderedFields };
     }
     case 'timeout': {
       options.onTimeout(race.timeoutSeconds);
       log.note(`Task exceeded its execution timeout of ${race.timeoutSeconds}s; terminating its process group`);
       const exit = await taskProcess.terminate(options.killGraceMs);
       await waitForCaptures(taskProcess, captures, options.killGraceMs);
-      return { end: { kind: 'timeout', timeoutSeconds: race.timeoutSeconds, exit }, healthy: false, renderedFields };
+      return { end: { kind: 'timeout', timeoutSeconds: race.timeoutSeconds, exit }, reusable: Promise.resolve(false), renderedFields };
     }
     case 'lost': {
       const exit = await taskProcess.terminate(options.killGraceMs);
       await waitForCaptures(taskProcess, captures, options.killGraceMs);
       log.note(`Task process ${taskProcess.pid} exited without reporting a result (${describeExit(exit)})`);
-      return { end: { kind: 'died', exit }, healthy: false, renderedFields };
+      return { end: { kind: 'died', exit }, reusable: Promise.resolve(false), renderedFields };
     }
   }
 }

@@ -26,11 +26,13 @@ let queue: Promise<void> = Promise.resolve();
 
 async function handleRun(message: RunMessage): Promise<void> {
   const { workload } = message;
-  const outcome = await runTask(workload, message.context, tryApi(channel, workload.key));
+  const { outcome, writeClosingLines } = await runTask(workload, message.context, tryApi(channel, workload.key));
+  // The outcome goes first: the supervisor records it while the closing lines and markers arrive.
+  channel.notify({ type: 'done', outcome });
+  writeClosingLines();
   // The supervisor reads output until this marker, so nothing of this try lands in the next log.
   const marker = `\u0000UPDRAFT-END ${JSON.stringify(workload.key)}\n`;
   await Promise.all([write(process.stdout, marker), write(process.stderr, marker)]);
-  channel.notify({ type: 'done', outcome });
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -11,13 +11,24 @@ import { restoreTemplateFields } from './pristine-fields.ts';
 import type { TryApi } from './supervisor-channel.ts';
 import { outcomeOfError } from './try-outcome.ts';
 
+/** A try's outcome, and the log lines that close it. */
+export interface TaskRun {
+  outcome: TaskOutcome;
+  /**
+   * Writes the lines that end the try's log ("Marking task as ...", "Task exited ..."). The task
+   * process sends the outcome first, so that its supervisor records it while these lines arrive;
+   * when outcome callbacks ran, the marking line was written before them already, as Airflow does.
+   */
+  writeClosingLines(): void;
+}
+
 /**
  * Runs one try of a task in this process: import (cached per DAG file), render templates,
- * execute, skip what a branch did not choose, and decide the outcome (a success carries the
- * return value, which the supervisor stores with it).
+ * execute, skip what a branch did not choose, decide the outcome (a success carries the return
+ * value, which the supervisor stores with it) and run the outcome's callbacks.
  * Never throws: every failure becomes the outcome of the try.
  */
-export async function runTask(workload: TaskWorkload, run: TaskRunContextData, api: TryApi): Promise<TaskOutcome> {
+export async function runTask(workload: TaskWorkload, run: TaskRunContextData, api: TryApi): Promise<TaskRun> {
   let task: BaseOperator | undefined;
   let context: TaskContext | undefined;
   let outcome: TaskOutcome;
@@ -36,7 +47,7 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
     // Storing the rendered fields is for display only: the supervisor stores them alongside the
     // execution, and a failure to store them is noted in the log, never the task's failure.
     if (workload.mode === 'render' || task.templateFields.length > 0) api.reportRenderedFields(rendered);
-    if (workload.mode === 'render') return { state: 'success' };
+    if (workload.mode === 'render') return { outcome: { state: 'success' }, writeClosingLines: () => undefined };
 
     await runCallbacks('onExecute', task.settings.callbacks.onExecute, context, null);
     const current = task;
@@ -56,10 +67,23 @@ export async function runTask(workload: TaskWorkload, run: TaskRunContextData, a
     failure = error;
     outcome = outcomeOfError(error, workload, new Date());
   }
-  report(outcome, failure, workload);
-  if (task !== undefined && context !== undefined) await runOutcomeCallbacks(task, context, outcome, failure);
-  taskLog.info(`Task exited with return code ${outcome.state === 'failed' || outcome.state === 'up_for_retry' ? 1 : 0}`);
-  return outcome;
+  let reported = false;
+  if (task !== undefined && context !== undefined) {
+    const callbacks = outcomeCallbacks(task, outcome);
+    if (callbacks.list.length > 0) {
+      // Airflow's order: the outcome is marked, then its callbacks run.
+      report(outcome, failure, workload);
+      reported = true;
+      await runCallbacks(callbacks.name, callbacks.list, context, failure);
+    }
+  }
+  return {
+    outcome,
+    writeClosingLines: () => {
+      if (!reported) report(outcome, failure, workload);
+      taskLog.info(`Task exited with return code ${outcome.state === 'failed' || outcome.state === 'up_for_retry' ? 1 : 0}`);
+    },
+  };
 }
 
 /**
@@ -106,12 +130,13 @@ function report(outcome: TaskOutcome, failure: unknown, workload: TaskWorkload):
   taskLog.info(`Marking task as ${outcome.state.toUpperCase()}. dag_id=${dagId}, task_id=${taskId}, run_id=${runId}`);
 }
 
-/** Callbacks report, they never decide: their errors are logged and the outcome stands. */
-async function runOutcomeCallbacks(task: BaseOperator, context: TaskContext, outcome: TaskOutcome, failure: unknown): Promise<void> {
+/** The callbacks an outcome calls for. Callbacks report, they never decide: their errors are logged and the outcome stands. */
+function outcomeCallbacks(task: BaseOperator, outcome: TaskOutcome): { name: string; list: readonly TaskCallback[] } {
   const { callbacks } = task.settings;
-  if (outcome.state === 'success') await runCallbacks('onSuccess', callbacks.onSuccess, context, null);
-  if (outcome.state === 'up_for_retry') await runCallbacks('onRetry', callbacks.onRetry, context, failure);
-  if (outcome.state === 'failed') await runCallbacks('onFailure', callbacks.onFailure, context, failure);
+  if (outcome.state === 'success') return { name: 'onSuccess', list: callbacks.onSuccess };
+  if (outcome.state === 'up_for_retry') return { name: 'onRetry', list: callbacks.onRetry };
+  if (outcome.state === 'failed') return { name: 'onFailure', list: callbacks.onFailure };
+  return { name: 'none', list: [] };
 }
 
 async function runCallbacks(name: string, callbacks: readonly TaskCallback[], context: TaskContext, exception: unknown): Promise<void> {
