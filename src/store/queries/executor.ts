@@ -20,29 +20,47 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-/** Whether a write failed on a unique or primary key constraint, in any of the three drivers. */
-export function isUniqueViolation(error: unknown): boolean {
+/** How each driver names a violated constraint: Postgres SQLSTATE, MySQL / MariaDB code, SQLite extended codes and message. */
+interface ConstraintCodes {
+  postgres: string;
+  mysql: string;
+  sqlite: readonly number[];
+  sqliteMessage: string;
+}
+
+const UNIQUE: ConstraintCodes = {
+  postgres: '23505', // unique_violation
+  mysql: 'ER_DUP_ENTRY',
+  sqlite: [2067, 1555], // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+  sqliteMessage: 'UNIQUE constraint failed',
+};
+
+const NOT_NULL: ConstraintCodes = {
+  postgres: '23502', // not_null_violation
+  mysql: 'ER_BAD_NULL_ERROR',
+  sqlite: [1299], // SQLITE_CONSTRAINT_NOTNULL
+  sqliteMessage: 'NOT NULL constraint failed',
+};
+
+function violates(error: unknown, codes: ConstraintCodes): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, errcode, message } = error as { code?: unknown; errcode?: unknown; message?: unknown };
   return (
-    code === '23505' || // Postgres unique_violation
-    code === 'ER_DUP_ENTRY' || // MySQL / MariaDB
-    errcode === 2067 || // SQLITE_CONSTRAINT_UNIQUE
-    errcode === 1555 || // SQLITE_CONSTRAINT_PRIMARYKEY
-    (typeof message === 'string' && message.startsWith('UNIQUE constraint failed'))
+    code === codes.postgres ||
+    code === codes.mysql ||
+    (typeof errcode === 'number' && codes.sqlite.includes(errcode)) ||
+    (typeof message === 'string' && message.startsWith(codes.sqliteMessage))
   );
+}
+
+/** Whether a write failed on a unique or primary key constraint, in any of the three drivers. */
+export function isUniqueViolation(error: unknown): boolean {
+  return violates(error, UNIQUE);
 }
 
 /** Whether a write put a null into a NOT NULL column, in any of the three drivers. */
 export function isNotNullViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, errcode, message } = error as { code?: unknown; errcode?: unknown; message?: unknown };
-  return (
-    code === '23502' || // Postgres not_null_violation
-    code === 'ER_BAD_NULL_ERROR' || // MySQL / MariaDB
-    errcode === 1299 || // SQLITE_CONSTRAINT_NOTNULL
-    (typeof message === 'string' && message.startsWith('NOT NULL constraint failed'))
-  );
+  return violates(error, NOT_NULL);
 }
 
 /** 0/1 flags of the schema. */
