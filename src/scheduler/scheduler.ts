@@ -50,8 +50,9 @@ export interface IterationSummary {
 /**
  * The scheduler daemon (Airflow's SchedulerJobRunner): a loop of phases, each one transaction with
  * compare-and-set writes (on SQLite scheduling and queueing share one), that is safe to run several
- * times against one Postgres database and to kill at any moment. It sleeps until an event wakes it (a try finished, a DAG was parsed, a run
- * was triggered) or until time alone brings work, at most scheduler.poll_interval_seconds.
+ * times against one Postgres database and to kill at any moment. It sleeps until an event wakes it
+ * (a try finished, a DAG was parsed, a run was triggered) or until time alone brings work, at most
+ * scheduler.poll_interval_seconds.
  */
 export class Scheduler {
   readonly #options: SchedulerOptions;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
+import { dialectOf } from '../dialects/dialect-name.ts';
 import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
-import { dialectOf } from '../dialects/dialect-name.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
 import { keyParams, matchesKeyParams, tiKeyOfRow } from './task-instances.ts';

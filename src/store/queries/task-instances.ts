@@ -170,6 +170,14 @@ export async function setTaskInstanceState(db: Executor, key: TaskInstanceKey, c
 }
 
 /**
+ * A try's duration up to `end`, counted in SQL from the row's own start_date: the task instance and
+ * its try row end with the same expression, so their durations agree without reading either first.
+ */
+export function durationUntil(end: number) {
+  return sql<number>`${end} - ${sql.ref('start_date')}`;
+}
+
+/**
  * Ends the running try `key.tryNumber` (compare-and-set on `running` and the try number) in one
  * statement: the duration is counted from the TI's start in SQL, so ending a try reads nothing
  * first. False when the TI is not running that try any more.
@@ -186,7 +194,7 @@ export async function endRunningTry(
       .set({
         state: param('state'),
         end_date: param('endDate'),
-        duration_ms: sql<number>`${param('endDate')} - ${sql.ref('start_date')}`,
+        duration_ms: durationUntil(param('endDate')),
         next_attempt_at: param('nextAttemptAt'),
       })
       .where(matchesKeyParams(param))

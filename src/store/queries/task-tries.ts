@@ -1,11 +1,11 @@
-import { sql, type Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { JsonValue } from '../../contracts/json.ts';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database } from '../schema.ts';
 import type { Executor } from './executor.ts';
 import { executePrepared } from './prepared.ts';
-import { keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
+import { durationUntil, keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
 
 /** The state and start of a try, or null when the try has no row yet. */
 export async function getTryStatus(db: Executor, key: TaskTryKey): Promise<{ state: TaskInstanceState; startDate: number | null } | null> {
@@ -70,7 +70,7 @@ export async function endTry(db: Executor, key: TaskTryKey, end: { state: TaskIn
       .set({
         state: param('state'),
         end_date: param('endDate'),
-        duration_ms: sql<number>`${param('endDate')} - ${sql.ref('start_date')}`,
+        duration_ms: durationUntil(param('endDate')),
         error: param('error'),
       })
       .where(matchesKeyParams(param))
