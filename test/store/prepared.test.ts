@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executePrepared } from '../../src/store/queries/prepared.ts';
 import { getVariable, setVariable } from '../../src/store/index.ts';
@@ -60,5 +61,28 @@ describe.each(DIALECTS)('prepared statements on %s', (dialect) => {
         db.selectFrom('variable').select('key').where('key', '=', param('other') as string),
       ),
     ).rejects.toThrow('missing parameter other');
+  });
+});
+
+describe('prepared statements on Postgres', () => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await createTestStore('postgres');
+  });
+  afterEach(async () => {
+    await store.drop();
+  });
+
+  it('are kept prepared on the connection under a name; ad hoc SQL is not', async () => {
+    const statements = await store.db.transaction().execute(async (trx) => {
+      await executePrepared(trx, 'test/namedOnPostgres', { key: 'alpha' }, (db, param) => db.selectFrom('variable').select('val').where('key', '=', param('key')));
+      await executePrepared(trx, 'test/namedOnPostgres', { key: 'beta' }, (db, param) => db.selectFrom('variable').select('val').where('key', '=', param('key')));
+      await trx.selectFrom('variable').select('description').where('key', '=', 'adhoc').execute();
+      return (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(trx)).rows;
+    });
+    const named = statements.filter((statement) => statement.statement.includes('"variable"'));
+    expect(named).toHaveLength(1);
+    expect(named[0]!.name).toMatch(/^updraft_\d+$/);
+    expect(named[0]!.statement).toContain('select "val" from "variable"');
   });
 });

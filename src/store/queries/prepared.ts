@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
 import { UpdraftError } from '../../contracts/errors.ts';
+import { nameStatement } from '../dialects/statement-names.ts';
 import type { Executor } from './executor.ts';
 
 /**
@@ -63,5 +64,6 @@ function prepare<P, R>(db: Executor, names: string[], build: Build<P, R>): Prepa
       });
     }
   }
+  nameStatement(template.sql);
   return { template, slots };
 }
