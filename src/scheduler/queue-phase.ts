@@ -1,4 +1,4 @@
-import { decide, runKeyOf, tasksById, type QueueCandidate } from '../core/index.ts';
+import { decide, runKeyOf, tasksById, type QueueCandidate, type SchedulerCommand } from '../core/index.ts';
 import type { TaskWorkload } from '../contracts/workload.ts';
 import { countActiveTries, type Executor } from '../executors/executor.ts';
 import {
@@ -6,7 +6,7 @@ import {
   countActiveTisPerRun,
   inTransaction,
   lockPoolsAndCountOpenSlots,
-  markTiQueued,
+  setTaskInstanceStates,
   type Executor as DbExecutor,
   type QueuedTiRow,
   type ScheduledTiRow,
@@ -58,11 +58,12 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
     }
     const activeTasksPerRun = await countActiveTisPerRun(trx, rows.map((row) => row.dagId));
     const rowsByKey = new Map(rows.map((row) => [tiKeyOf(row), row]));
-    for (const command of decide({ queue: { candidates, limits: { poolOpenSlots, activeTasksPerRun, executorSlots, parallelism } } }, now)) {
-      if (command.type !== 'queue_ti') throw new Error(`The queueing phase cannot apply ${command.type}`);
+    const commands = queueCommandsOf(decide({ queue: { candidates, limits: { poolOpenSlots, activeTasksPerRun, executorSlots, parallelism } } }, now));
+    const queued = await markQueued(trx, commands, { now, jobId: options.jobId });
+    // In decision order (priority first), which is the order executors take them in.
+    for (const command of commands) {
+      if (!queued.has(tiKeyOf(command.key))) continue;
       const row = rowsByKey.get(tiKeyOf(command.key))!;
-      const queued = await markTiQueued(trx, command.key, { fromTryNumber: command.fromTryNumber, now, jobId: options.jobId, executor: command.executor });
-      if (!queued) continue;
       const dag = await context.versions.get(trx, row.dagId, row.dagVersionHash);
       const task = tasksById(dag).get(row.taskId)!;
       const key = { ...command.key, tryNumber: command.tryNumber };
@@ -76,6 +77,32 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
     return rows.length;
   });
   return { claimed, events, handoffs };
+}
+
+type QueueCommand = Extract<SchedulerCommand, { type: 'queue_ti' }>;
+
+function queueCommandsOf(commands: SchedulerCommand[]): QueueCommand[] {
+  return commands.map((command) => {
+    if (command.type !== 'queue_ti') throw new Error(`The queueing phase cannot apply ${command.type}`);
+    return command;
+  });
+}
+
+/** Marks the task instances queued, one batch per executor; returns the keys (tiKeyOf) that were. */
+async function markQueued(trx: DbExecutor, commands: QueueCommand[], options: { now: number; jobId: number }): Promise<Set<string>> {
+  const byExecutor = new Map<string, QueueCommand[]>();
+  for (const command of commands) {
+    const group = byExecutor.get(command.executor);
+    if (group === undefined) byExecutor.set(command.executor, [command]);
+    else group.push(command);
+  }
+  const queued = new Set<string>();
+  for (const [executor, group] of byExecutor) {
+    const tis = group.map((command) => ({ ...command.key, tryNumber: command.fromTryNumber }));
+    const changed = await setTaskInstanceStates(trx, tis, { from: 'scheduled', to: 'queued', now: options.now, queuedByJobId: options.jobId, executor });
+    for (const key of changed) queued.add(tiKeyOf(key));
+  }
+  return queued;
 }
 
 async function toCandidate(trx: DbExecutor, context: PhaseContext, row: ScheduledTiRow, defaultExecutor: string): Promise<QueueCandidate> {

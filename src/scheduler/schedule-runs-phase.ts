@@ -6,7 +6,7 @@ import {
   listTiStatesOfRuns,
   previousRunStates,
   runProgress,
-  setTaskInstanceState,
+  setTaskInstanceStates,
   touchSchedulingDecision,
   type ClaimedRun,
   type Executor as DbExecutor,
@@ -28,7 +28,7 @@ export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseRes
     const toDecide = await runsThatNeedADecision(trx, context, runs);
     const tis = await listTiStatesOfRuns(trx, toDecide);
     const states = await Promise.all(toDecide.map((run) => readRunState(trx, context, run, tis)));
-    for (const command of decide({ runs: states }, now)) await applyTiCommand(trx, command, now, events);
+    await applyCommands(trx, decide({ runs: states }, now), now, events);
     await touchSchedulingDecision(trx, runs, now);
     return runs.length;
   });
@@ -67,19 +67,30 @@ async function readRunState(trx: DbExecutor, context: PhaseContext, run: Claimed
   };
 }
 
-async function applyTiCommand(trx: DbExecutor, command: SchedulerCommand, now: number, events: PendingEvents): Promise<void> {
-  switch (command.type) {
-    case 'set_ti_state': {
-      const changed = await setTaskInstanceState(trx, command.key, { from: [command.from], to: command.to, whenTryNumber: command.whenTryNumber, now });
-      if (changed) events.push({ type: 'ti_state_changed', key: command.key, from: command.from, to: command.to });
-      return;
+/**
+ * Task instance changes first, one batch per (from, to) pair, then run outcomes: decide judged
+ * each run on the states it set for its task instances.
+ */
+async function applyCommands(trx: DbExecutor, commands: SchedulerCommand[], now: number, events: PendingEvents): Promise<void> {
+  const stateChanges = new Map<string, Extract<SchedulerCommand, { type: 'set_ti_state' }>[]>();
+  const runOutcomes: Extract<SchedulerCommand, { type: 'finish_run' }>[] = [];
+  for (const command of commands) {
+    if (command.type === 'set_ti_state') {
+      const pair = `${command.from}>${command.to}`;
+      const group = stateChanges.get(pair);
+      if (group === undefined) stateChanges.set(pair, [command]);
+      else group.push(command);
+    } else if (command.type === 'finish_run') runOutcomes.push(command);
+    else throw new Error(`The scheduling phase cannot apply ${command.type}`);
+  }
+  for (const group of stateChanges.values()) {
+    const { from, to } = group[0]!;
+    const tis = group.map((command) => ({ ...command.key, tryNumber: command.whenTryNumber }));
+    for (const key of await setTaskInstanceStates(trx, tis, { from, to, now })) events.push({ type: 'ti_state_changed', key, from, to });
+  }
+  for (const command of runOutcomes) {
+    if (await finishRunningRun(trx, command, command.state, now)) {
+      events.push({ type: 'run_finished', dagId: command.dagId, runId: command.runId, state: command.state, reason: command.reason });
     }
-    case 'finish_run':
-      if (await finishRunningRun(trx, command, command.state, now)) {
-        events.push({ type: 'run_finished', dagId: command.dagId, runId: command.runId, state: command.state, reason: command.reason });
-      }
-      return;
-    default:
-      throw new Error(`The scheduling phase cannot apply ${command.type}`);
   }
 }

@@ -6,7 +6,7 @@ import {
   getTaskInstance,
   listAliveJobs,
   listTries,
-  markTiQueued,
+  setTaskInstanceStates,
   setTaskInstanceState,
   startJob,
   type DagRun,
@@ -97,7 +97,8 @@ describe.each(DIALECTS)('scheduler liveness on %s', (dialect) => {
     const { h, key } = await setUp(0);
     await h.scheduler.iterate();
     const dead = await startJob(h.store.db, { jobType: 'SchedulerJob', hostname: 'old', pid: 1, now: clock - 40_000 });
-    expect(await markTiQueued(h.store.db, key, { fromTryNumber: 0, now: clock - 1_000, jobId: dead.id, executor: 'LocalExecutor' })).toBe(true);
+    const queued = await setTaskInstanceStates(h.store.db, [{ ...key, tryNumber: 0 }], { from: 'scheduled', to: 'queued', now: clock - 1_000, queuedByJobId: dead.id, executor: 'LocalExecutor' });
+    expect(queued).toEqual([key]);
     await h.scheduler.iterate();
     expect((await getTaskInstance(h.store.db, key))?.state).toBe('scheduled');
     expect(h.events).toContainEqual({ type: 'queued_ti_reset', key, reason: 'dead_scheduler' });
@@ -109,7 +110,7 @@ describe.each(DIALECTS)('scheduler liveness on %s', (dialect) => {
     const { h, key } = await setUp(0);
     await h.scheduler.iterate();
     const alive = await startJob(h.store.db, { jobType: 'SchedulerJob', hostname: 'peer', pid: 2, now: clock - 1_000 });
-    await markTiQueued(h.store.db, key, { fromTryNumber: 0, now: clock - 1_000, jobId: alive.id, executor: 'LocalExecutor' });
+    await setTaskInstanceStates(h.store.db, [{ ...key, tryNumber: 0 }], { from: 'scheduled', to: 'queued', now: clock - 1_000, queuedByJobId: alive.id, executor: 'LocalExecutor' });
     await h.scheduler.iterate();
     expect((await getTaskInstance(h.store.db, key))?.state).toBe('queued');
   });

@@ -7,6 +7,7 @@ import { initialMigration } from './0001-initial.ts';
 import { schedulerMigration } from './0002-scheduler.ts';
 import { usersAndSessionsMigration } from './0003-users-and-sessions.ts';
 import { runStateIndexMigration } from './0004-run-state-index.ts';
+import { stateFirstIndexMigration } from './0005-state-first-index.ts';
 
 /**
  * Every migration, by name, in order. Listed statically (no folder scanning) so that the set is
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-scheduler': schedulerMigration,
   '0003-users-and-sessions': usersAndSessionsMigration,
   '0004-run-state-index': runStateIndexMigration,
+  '0005-state-first-index': stateFirstIndexMigration,
 };
 
 export interface MigrateOptions {

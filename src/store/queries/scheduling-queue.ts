@@ -5,7 +5,7 @@ import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
-import { keyParams, matchesKeyParams, tiKeyOfRow } from './task-instances.ts';
+import { tiKeyOfRow } from './task-instances.ts';
 
 /** A scheduled task instance the queueing phase may hand to an executor. */
 export interface ScheduledTiRow extends TaskInstanceKey {
@@ -137,22 +137,3 @@ export async function countActiveTisPerRun(db: Executor, dagIds: readonly string
   return new Map(rows.map((row) => [`${row.dag_id}\u0000${row.run_id}`, Number(row.n)]));
 }
 
-/**
- * Moves a scheduled TI to queued for an executor (compare-and-set on state and try number),
- * recording when, by which scheduler job and for which executor. False when it changed meanwhile.
- */
-export async function markTiQueued(
-  db: Executor,
-  key: TaskInstanceKey,
-  options: { fromTryNumber: number; now: number; jobId: number; executor: string },
-): Promise<boolean> {
-  const result = await executePrepared(db, 'markTiQueued', { ...keyParams(key), ...options }, (db, param) =>
-    db
-      .updateTable('task_instance')
-      .set({ state: 'queued', queued_at: param('now'), queued_by_job_id: param('jobId'), executor: param('executor') })
-      .where(matchesKeyParams(param))
-      .where('state', '=', 'scheduled')
-      .where('try_number', '=', param('fromTryNumber')),
-  );
-  return (result.numAffectedRows ?? 0n) > 0n;
-}

@@ -3,6 +3,7 @@ import type { SerializedTask } from '../../contracts/serialized-dag.ts';
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database, TaskInstanceTable, TaskInstanceTryTable } from '../schema.ts';
+import { dialectOf } from '../dialects/dialect-name.ts';
 import { chunked, type Executor } from './executor.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import { executePrepared, type Param } from './prepared.ts';
@@ -70,6 +71,7 @@ export interface TaskInstanceFields {
   scheduledAt?: number | null;
   nextAttemptAt?: number | null;
   lastHeartbeatAt?: number | null;
+  queuedByJobId?: number | null;
 }
 
 export interface TaskInstanceStateChange extends TaskInstanceFields {
@@ -167,6 +169,74 @@ export async function setTaskInstanceState(db: Executor, key: TaskInstanceKey, c
     return update;
   });
   return (result.numAffectedRows ?? 0n) > 0n;
+}
+
+/** A task instance at the try number a compare-and-set expects it at. */
+export interface TaskInstanceAtTry extends TaskInstanceKey {
+  tryNumber: number;
+}
+
+/** Task instances per statement of setTaskInstanceStates: 5 parameters each, far below every dialect's limit. */
+const STATE_CHANGES_PER_STATEMENT = 500;
+
+/**
+ * setTaskInstanceState for many task instances: each changes only while it is in state `from` at
+ * its own try number. Returns the keys of those that changed. On Postgres and SQLite that is one
+ * statement per 500 task instances (UPDATE ... RETURNING) instead of one each, which is what lets a
+ * scheduler decide or queue a wide run in a few round trips. MySQL has no RETURNING to tell which
+ * rows changed, so it changes them one by one.
+ */
+export async function setTaskInstanceStates(
+  db: Executor,
+  tis: readonly TaskInstanceAtTry[],
+  change: TaskInstanceFields & { from: TaskInstanceState; to: TaskInstanceState; now: number },
+): Promise<TaskInstanceKey[]> {
+  const { from, to, now, ...fields } = change;
+  if (dialectOf(db) === 'mysql') {
+    const changed: TaskInstanceKey[] = [];
+    for (const { tryNumber, ...key } of tis) {
+      if (await setTaskInstanceState(db, key, { ...fields, from: [from], to, whenTryNumber: tryNumber, now })) changed.push(key);
+    }
+    return changed;
+  }
+  const columns = toColumns({ ...stampFor(to, now), ...fields });
+  const changed: TaskInstanceKey[] = [];
+  for (const chunk of chunked(tis, STATE_CHANGES_PER_STATEMENT)) {
+    const rows = await db
+      .updateTable('task_instance')
+      .set({ state: to, ...columns })
+      .where('state', '=', from)
+      .where((eb) =>
+        eb.or(
+          [...groupByRun(chunk)].map(([, run]) =>
+            eb.and([
+              eb('dag_id', '=', run[0]!.dagId),
+              eb('run_id', '=', run[0]!.runId),
+              eb(
+                eb.refTuple('task_id', 'map_index', 'try_number'),
+                'in',
+                run.map((ti) => eb.tuple(ti.taskId, ti.mapIndex, ti.tryNumber)),
+              ),
+            ]),
+          ),
+        ),
+      )
+      .returning(['dag_id', 'run_id', 'task_id', 'map_index'])
+      .execute();
+    changed.push(...rows.map(tiKeyOfRow));
+  }
+  return changed;
+}
+
+function groupByRun<T extends TaskInstanceKey>(tis: readonly T[]): Map<string, T[]> {
+  const byRun = new Map<string, T[]>();
+  for (const ti of tis) {
+    const runKey = `${ti.dagId}\u0000${ti.runId}`;
+    const group = byRun.get(runKey);
+    if (group === undefined) byRun.set(runKey, [ti]);
+    else group.push(ti);
+  }
+  return byRun;
 }
 
 /**
@@ -298,6 +368,7 @@ function toColumns(fields: TaskInstanceFields): Updateable<Database['task_instan
   if (fields.scheduledAt !== undefined) columns.scheduled_at = fields.scheduledAt;
   if (fields.nextAttemptAt !== undefined) columns.next_attempt_at = fields.nextAttemptAt;
   if (fields.lastHeartbeatAt !== undefined) columns.last_heartbeat_at = fields.lastHeartbeatAt;
+  if (fields.queuedByJobId !== undefined) columns.queued_by_job_id = fields.queuedByJobId;
   return columns;
 }
 
