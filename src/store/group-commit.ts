@@ -20,6 +20,10 @@ const RELEASE_SAVEPOINT = CompiledQuery.raw('release savepoint unit_of_work');
  * more than the keyed writes of a try, so one commit for a batch is what lets one supervisor host
  * record hundreds of tries a second. If the commit itself fails, every unit of the batch rejects
  * with that error, exactly as if each had run in its own failed transaction.
+ *
+ * A savepoint and its release are two more statements per unit, round trips on Postgres and MySQL,
+ * and units almost never fail. So a batch first runs without them; only if a unit throws is it rolled
+ * back and run again with a savepoint per unit (units are transactions: running one again is safe).
  */
 export class GroupCommit {
   readonly #db: Kysely<Database>;
@@ -45,20 +49,43 @@ export class GroupCommit {
     this.#flushScheduled = false;
     const units = this.#pending;
     this.#pending = [];
-    let settled: Settled[];
     try {
-      settled = await this.#db.transaction().execute((trx) => (units.length === 1 ? runAlone(trx, units[0]!) : runInSavepoints(trx, units)));
+      const settled = units.length === 1 ? await this.#db.transaction().execute((trx) => runAlone(trx, units[0]!)) : await this.#runBatch(units);
+      settled.forEach((result, index) => (result.ok ? units[index]!.resolve(result.value) : units[index]!.reject(result.error)));
     } catch (error) {
       for (const unit of units) unit.reject(error);
-      return;
     }
-    settled.forEach((result, index) => (result.ok ? units[index]!.resolve(result.value) : units[index]!.reject(result.error)));
+  }
+
+  async #runBatch(units: Unit[]): Promise<Settled[]> {
+    try {
+      return await this.#db.transaction().execute((trx) => runTogether(trx, units));
+    } catch (error) {
+      if (!(error instanceof UnitFailed)) throw error;
+      return this.#db.transaction().execute((trx) => runInSavepoints(trx, units));
+    }
   }
 }
 
 /** A batch of one needs no savepoint: its error rolls back the whole transaction, which is all of it. */
 async function runAlone(trx: Transaction<Database>, unit: Unit): Promise<Settled[]> {
   return [{ ok: true, value: await unit.work(trx) }];
+}
+
+/** Thrown out of an optimistic batch when one of its units throws: the batch rolls back. */
+class UnitFailed extends Error {}
+
+/** Every unit with no savepoint; throws UnitFailed (to roll back) as soon as one throws. */
+async function runTogether(trx: Transaction<Database>, units: Unit[]): Promise<Settled[]> {
+  const settled: Settled[] = [];
+  for (const unit of units) {
+    try {
+      settled.push({ ok: true, value: await unit.work(trx) });
+    } catch {
+      throw new UnitFailed();
+    }
+  }
+  return settled;
 }
 
 async function runInSavepoints(trx: Transaction<Database>, units: Unit[]): Promise<Settled[]> {

@@ -23,7 +23,23 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
   const setIn = (key: string) => (trx: Trx) => setVariable(trx, store.secrets, { key, value: `${key}-value` });
   const value = async (key: string) => (await getVariable(store.db, store.secrets, key))?.value ?? null;
 
-  it('commits the units of one turn together, and a unit that throws rolls back only its own writes', async () => {
+  it('commits the units of one turn in one transaction', async () => {
+    const transactions = new Set<object>();
+    const results = await Promise.all(
+      ['one', 'two', 'three'].map((key) =>
+        writes.run(async (trx) => {
+          transactions.add(trx);
+          await setIn(key)(trx);
+          return key;
+        }),
+      ),
+    );
+    expect(results).toEqual(['one', 'two', 'three']);
+    expect(transactions.size).toBe(1);
+    expect(await Promise.all(['one', 'two', 'three'].map(value))).toEqual(['one-value', 'two-value', 'three-value']);
+  });
+
+  it('runs a batch with a failing unit again in savepoints: only that unit rolls back', async () => {
     const transactions = new Set<object>();
     const counting = <T>(work: (trx: Trx) => Promise<T>) =>
       writes.run(async (trx) => {
@@ -50,7 +66,8 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
       'this unit fails after writing',
       'third done',
     ]);
-    expect(transactions.size).toBe(1);
+    // The batch ran without savepoints, rolled back when the unit threw, then ran in savepoints.
+    expect(transactions.size).toBe(2);
     expect(await value('first')).toBe('first-value');
     expect(await value('broken')).toBeNull();
     expect(await value('third')).toBe('third-value');
