@@ -1,8 +1,12 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { UnitBatch } from './unit-batch.ts';
+
+/** A unit of work: its writes and reads in the batch's transaction, and what it shares with the batch. */
+export type UnitOfWork<T> = (trx: Transaction<Database>, batch: UnitBatch) => Promise<T>;
 
 interface Unit {
-  work: (trx: Transaction<Database>) => Promise<unknown>;
+  work: UnitOfWork<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -19,7 +23,8 @@ const RELEASE_SAVEPOINT = CompiledQuery.raw('release savepoint unit_of_work');
  * throws rolls back to its savepoint and rejects alone; the others commit together. A commit costs
  * more than the keyed writes of a try, so one commit for a batch is what lets one supervisor host
  * record hundreds of tries a second. If the commit itself fails, every unit of the batch rejects
- * with that error, exactly as if each had run in its own failed transaction.
+ * with that error, exactly as if each had run in its own failed transaction. The units of a batch
+ * share a UnitBatch: reads made once for all of them, writes gathered and made together.
  *
  * A savepoint and its release are two more statements per unit, round trips on Postgres and MySQL,
  * and units almost never fail. So a batch first runs without them; only if a unit throws is it rolled
@@ -35,7 +40,7 @@ export class GroupCommit {
   }
 
   /** Runs `work` atomically in the next batch; resolves once that batch has committed. */
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  run<T>(work: UnitOfWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.#flushScheduled) return;
@@ -69,32 +74,40 @@ export class GroupCommit {
 
 /** A batch of one needs no savepoint: its error rolls back the whole transaction, which is all of it. */
 async function runAlone(trx: Transaction<Database>, unit: Unit): Promise<Settled[]> {
-  return [{ ok: true, value: await unit.work(trx) }];
+  const batch = new UnitBatch();
+  const value = await unit.work(trx, batch);
+  await batch.write(trx);
+  return [{ ok: true, value }];
 }
 
 /** Thrown out of an optimistic batch when one of its units throws: the batch rolls back. */
 class UnitFailed extends Error {}
 
-/** Every unit with no savepoint; throws UnitFailed (to roll back) as soon as one throws. */
+/** Every unit with no savepoint, then their batch writes; throws UnitFailed (to roll back) as soon as one throws. */
 async function runTogether(trx: Transaction<Database>, units: Unit[]): Promise<Settled[]> {
+  const batch = new UnitBatch();
   const settled: Settled[] = [];
-  for (const unit of units) {
-    try {
-      settled.push({ ok: true, value: await unit.work(trx) });
-    } catch {
-      throw new UnitFailed();
-    }
+  try {
+    for (const unit of units) settled.push({ ok: true, value: await unit.work(trx, batch) });
+    await batch.write(trx);
+  } catch {
+    throw new UnitFailed();
   }
   return settled;
 }
 
+/** Each unit with its batch writes in a savepoint of its own, so that one unit's failure is its own. */
 async function runInSavepoints(trx: Transaction<Database>, units: Unit[]): Promise<Settled[]> {
+  const batch = new UnitBatch();
   const settled: Settled[] = [];
   for (const unit of units) {
     await trx.executeQuery(SAVEPOINT);
     try {
-      settled.push({ ok: true, value: await unit.work(trx) });
+      const value = await unit.work(trx, batch);
+      await batch.write(trx);
+      settled.push({ ok: true, value });
     } catch (error) {
+      batch.discard();
       await trx.executeQuery(ROLLBACK_TO_SAVEPOINT);
       settled.push({ ok: false, error });
     }

@@ -14,13 +14,15 @@ import {
   recordTaskHeartbeat,
   setTaskInstanceState,
   skipTaskInstances,
+  startQueuedTry,
   type TaskInstance,
 } from './queries/task-instances.ts';
-import { endTry, getTryStatus, insertTry, recordReschedule, setTryRenderedFields, updateTry } from './queries/task-tries.ts';
+import { endTriesAsTheirTis, endTry, getTryStatus, insertTries, insertTry, recordReschedule, setTryRenderedFields, updateTry, type TryStart } from './queries/task-tries.ts';
 import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
 import type { Store } from './store.ts';
 import { buildTaskRunContext } from './task-run-context.ts';
+import type { BatchWrite } from './unit-batch.ts';
 
 export interface StoreTaskExecutionApiOptions {
   /** core.xcom_max_size_bytes. */
@@ -28,6 +30,10 @@ export interface StoreTaskExecutionApiOptions {
   /** The clock; tests pass a fixed one. */
   now?: () => number;
 }
+
+/** The rows of starting tries and the ends of try rows, each written once per group-commit batch. */
+const TRY_ROWS: BatchWrite<TryStart> = { run: insertTries };
+const TRY_ENDS: BatchWrite<{ key: TaskTryKey; error: string | null }> = { run: endTriesAsTheirTis };
 
 /**
  * A try starts only from `queued`: whoever runs a task (scheduler, `dags test`) queues it first.
@@ -49,8 +55,15 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
 
   return {
     startTry: (key, host) =>
-      writes.run(async (trx): Promise<TaskRunContextData> => {
+      writes.run(async (trx, batch): Promise<TaskRunContextData> => {
         const startedAt = now();
+        const limits = { xcomMaxBytes: options.xcomMaxBytes };
+        const usual = await startQueuedTry(trx, key, { now: startedAt, hostname: host.hostname, pid: host.pid });
+        if (usual !== null) {
+          batch.later(TRY_ROWS, { ti: usual, key, start: { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) } });
+          return buildTaskRunContext(trx, usual, limits, batch);
+        }
+        // Not the usual start (a sensor resuming, a refusal to explain, MySQL): read, check, write.
         const ti = await requireTaskInstance(trx, key);
         // A sensor in reschedule mode resumes its try: the try row exists and waits in up_for_reschedule.
         // While a try waits like that, the next try number may not start. A try the task instance has
@@ -79,7 +92,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
           await insertTry(trx, ti, key, { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) });
         }
         const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: resuming ? (ti.startDate ?? startedAt) : startedAt, hostname: host.hostname, pid: host.pid };
-        return buildTaskRunContext(trx, running, { xcomMaxBytes: options.xcomMaxBytes });
+        return buildTaskRunContext(trx, running, limits, batch);
       }),
 
     heartbeat: (key) =>
@@ -90,7 +103,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
       }),
 
     finishTry: (key, outcome) =>
-      writes.run(async (trx) => {
+      writes.run(async (trx, batch) => {
         const endedAt = now();
         const nextAttemptAt = nextAttemptOf(outcome);
         // Written first, in the same transaction: a success is never recorded without its return
@@ -103,10 +116,13 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         if (!(await endRunningTry(trx, key, { state: outcome.state, endDate: endedAt, nextAttemptAt }))) {
           throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
         }
-        await endTry(trx, key, { state: outcome.state, endDate: endedAt, error: 'error' in outcome ? JSON.stringify(outcome.error) : null });
+        const error = 'error' in outcome ? JSON.stringify(outcome.error) : null;
         if (outcome.state === 'up_for_reschedule' && nextAttemptAt !== null) {
+          await endTry(trx, key, { state: outcome.state, endDate: endedAt, error });
           const ti = await requireTaskInstance(trx, key);
           await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
+        } else {
+          batch.later(TRY_ENDS, { key, error });
         }
         return outcome.state;
       }),

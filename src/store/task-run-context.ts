@@ -6,6 +6,7 @@ import { getDagRunWithPreviousSuccess, type SuccessDates } from './queries/dag-r
 import type { Executor } from './queries/executor.ts';
 import { getSerializedDagVersion } from './queries/serialized-dags.ts';
 import type { TaskInstance } from './queries/task-instances.ts';
+import type { UnitBatch } from './unit-batch.ts';
 
 /**
  * Params of DAG versions, by version hash. A version's content never changes (the hash is of the
@@ -35,8 +36,15 @@ async function versionParams(db: Executor, dagId: string, versionHash: string, r
  * previous successful run for prev_*_success, and params resolved against the DAG version the run
  * was created with (not the latest one: a run keeps the shape it started with).
  */
-export async function buildTaskRunContext(db: Executor, ti: TaskInstance, limits: { xcomMaxBytes: number }): Promise<TaskRunContextData> {
-  const found = await getDagRunWithPreviousSuccess(db, ti);
+export async function buildTaskRunContext(
+  db: Executor,
+  ti: TaskInstance,
+  limits: { xcomMaxBytes: number },
+  batch?: Pick<UnitBatch, 'once'>,
+): Promise<TaskRunContextData> {
+  // Tries that start in one group-commit batch mostly share their run: it is read once for all.
+  const readRun = () => getDagRunWithPreviousSuccess(db, ti);
+  const found = await (batch === undefined ? readRun() : batch.once(`run\u0000${ti.dagId}\u0000${ti.runId}`, readRun));
   if (found === null) {
     throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${ti.dagId}/${ti.runId}`, { details: { dagId: ti.dagId, runId: ti.runId } });
   }

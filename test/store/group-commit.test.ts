@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../src/store/group-commit.ts';
+import type { BatchWrite } from '../../src/store/unit-batch.ts';
 import { getVariable, setVariable } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 
@@ -71,6 +72,48 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(await value('first')).toBe('first-value');
     expect(await value('broken')).toBeNull();
     expect(await value('third')).toBe('third-value');
+  });
+
+  const gathering = (written: string[][]): BatchWrite<string> => ({
+    run: async (trx, keys) => {
+      written.push(keys);
+      for (const key of keys) await setIn(key)(trx);
+    },
+  });
+
+  it('shares reads among the units of a batch and makes their gathered writes once for all', async () => {
+    const written: string[][] = [];
+    const variables = gathering(written);
+    let reads = 0;
+    const read = async () => (reads += 1);
+    const results = await Promise.all(
+      ['gathered-a', 'gathered-b', 'gathered-c'].map((key) =>
+        writes.run(async (_trx, batch) => {
+          batch.later(variables, key);
+          return batch.once('shared', read);
+        }),
+      ),
+    );
+    expect(results).toEqual([1, 1, 1]);
+    expect(written).toEqual([['gathered-a', 'gathered-b', 'gathered-c']]);
+    expect(await value('gathered-c')).toBe('gathered-c-value');
+  });
+
+  it('leaves out the gathered writes of a unit that failed', async () => {
+    const written: string[][] = [];
+    const variables = gathering(written);
+    const results = await Promise.allSettled([
+      writes.run(async (_trx, batch) => batch.later(variables, 'kept-a')),
+      writes.run(async (_trx, batch) => {
+        batch.later(variables, 'dropped');
+        throw new Error('fails after asking for a write');
+      }),
+      writes.run(async (_trx, batch) => batch.later(variables, 'kept-b')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The batch rolled back when the unit threw, then ran each unit and its writes in a savepoint.
+    expect(written).toEqual([['kept-a'], ['kept-b']]);
+    expect(await Promise.all(['kept-a', 'dropped', 'kept-b'].map(value))).toEqual(['kept-a-value', null, 'kept-b-value']);
   });
 
   it('runs a lone unit in a transaction of its own and rolls all of it back when it throws', async () => {

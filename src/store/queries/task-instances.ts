@@ -240,6 +240,53 @@ function groupByRun<T extends TaskInstanceKey>(tis: readonly T[]): Map<string, T
 }
 
 /**
+ * The usual start of a try in one statement, on Postgres and SQLite (UPDATE ... RETURNING): the
+ * task instance is queued at the previous try number and no earlier try waits in reschedule mode.
+ * Returns the task instance as it now runs, or null when that is not the case, and always on MySQL
+ * (no RETURNING): the caller then takes the general path, which reads first and explains a refusal.
+ */
+export async function startQueuedTry(db: Executor, key: TaskTryKey, start: { now: number; hostname: string; pid: number }): Promise<TaskInstance | null> {
+  if (dialectOf(db) === 'mysql') return null;
+  const params = { ...keyParams(key), ...start, tryNumber: key.tryNumber, previousTry: key.tryNumber - 1 };
+  const { rows } = await executePrepared(db, 'startQueuedTry', params, (db, param) =>
+    db
+      .updateTable('task_instance')
+      .set({
+        state: 'running',
+        try_number: param('tryNumber'),
+        start_date: param('now'),
+        end_date: null,
+        duration_ms: null,
+        hostname: param('hostname'),
+        pid: param('pid'),
+        last_heartbeat_at: param('now'),
+        next_attempt_at: null,
+      })
+      .where(matchesKeyParams(param))
+      .where('state', '=', 'queued')
+      .where('try_number', '=', param('previousTry'))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('task_instance_try as waiting')
+              .select('waiting.try_number')
+              .whereRef('waiting.dag_id', '=', 'task_instance.dag_id')
+              .whereRef('waiting.run_id', '=', 'task_instance.run_id')
+              .whereRef('waiting.task_id', '=', 'task_instance.task_id')
+              .whereRef('waiting.map_index', '=', 'task_instance.map_index')
+              .where('waiting.try_number', '=', param('previousTry'))
+              .where('waiting.state', '=', 'up_for_reschedule'),
+          ),
+        ),
+      )
+      .returningAll(),
+  );
+  const row = rows[0];
+  return row === undefined ? null : toTaskInstance(row);
+}
+
+/**
  * A try's duration up to `end`, counted in SQL from the row's own start_date: the task instance and
  * its try row end with the same expression, so their durations agree without reading either first.
  */

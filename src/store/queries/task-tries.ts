@@ -1,9 +1,9 @@
-import type { Updateable } from 'kysely';
+import type { ExpressionBuilder, Updateable } from 'kysely';
 import type { JsonValue } from '../../contracts/json.ts';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database } from '../schema.ts';
-import type { Executor } from './executor.ts';
+import { chunked, type Executor } from './executor.ts';
 import { executePrepared } from './prepared.ts';
 import { durationUntil, keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
 
@@ -16,14 +16,16 @@ export async function getTryStatus(db: Executor, key: TaskTryKey): Promise<{ sta
   return row === undefined ? null : { state: row.state as TaskInstanceState, startDate: row.start_date };
 }
 
-/** Inserts the row of a try that starts now, copying the TI's placement (pool, queue, executor...). */
-export async function insertTry(
-  db: Executor,
-  ti: TaskInstance,
-  key: TaskTryKey,
-  start: { now: number; hostname: string; pid: number; logPath: string },
-): Promise<void> {
-  const values = {
+/** What a try that starts now records about itself. */
+export interface TryStart {
+  ti: TaskInstance;
+  key: TaskTryKey;
+  start: { now: number; hostname: string; pid: number; logPath: string };
+}
+
+/** The task_instance_try row of a try that starts now, copying the TI's placement (pool, queue, executor...). */
+function tryRow({ ti, key, start }: TryStart) {
+  return {
     dag_id: key.dagId,
     run_id: key.runId,
     task_id: key.taskId,
@@ -43,13 +45,65 @@ export async function insertTry(
     log_path: start.logPath,
     error: null,
   };
+}
+
+/** Inserts the row of a try that starts now. */
+export async function insertTry(db: Executor, ti: TaskInstance, key: TaskTryKey, start: TryStart['start']): Promise<void> {
+  const values = tryRow({ ti, key, start });
   const columns = Object.keys(values) as (keyof typeof values)[];
   await executePrepared(db, 'insertTry', values, (db, param) =>
     db.insertInto('task_instance_try').values(Object.fromEntries(columns.map((name) => [name, param(name)])) as typeof values),
   );
 }
 
-/** Updates the row of one try; false when the try has no row. */
+/** Rows per statement of insertTries: 18 parameters each, within every dialect's limit. */
+const TRIES_PER_INSERT = 500;
+
+/** insertTry for the tries of a group-commit batch, in one multi-row statement. */
+export async function insertTries(db: Executor, starts: readonly TryStart[]): Promise<void> {
+  for (const chunk of chunked(starts, TRIES_PER_INSERT)) await db.insertInto('task_instance_try').values(chunk.map(tryRow)).execute();
+}
+
+/** Rows per statement of endTriesAsTheirTis: 5 parameters each. */
+const TRIES_PER_END = 500;
+
+/**
+ * Ends the rows of tries whose task instances were just ended (endRunningTry, in the same
+ * transaction): state, end date and duration are copied from the task instance, so the two agree
+ * by construction, and the tries of a whole batch end in one statement per distinct error.
+ */
+export async function endTriesAsTheirTis(db: Executor, ends: readonly { key: TaskTryKey; error: string | null }[]): Promise<void> {
+  const byError = new Map<string | null, TaskTryKey[]>();
+  for (const { key, error } of ends) {
+    const keys = byError.get(error);
+    if (keys === undefined) byError.set(error, [key]);
+    else keys.push(key);
+  }
+  for (const [error, keys] of byError) {
+    for (const chunk of chunked(keys, TRIES_PER_END)) {
+      const fromTi = <C extends 'state' | 'end_date' | 'duration_ms'>(column: C) => (eb: ExpressionBuilder<Database, 'task_instance_try'>) =>
+        eb
+          .selectFrom('task_instance as ti')
+          .select(`ti.${column}`)
+          .whereRef('ti.dag_id', '=', 'task_instance_try.dag_id')
+          .whereRef('ti.run_id', '=', 'task_instance_try.run_id')
+          .whereRef('ti.task_id', '=', 'task_instance_try.task_id')
+          .whereRef('ti.map_index', '=', 'task_instance_try.map_index');
+      await db
+        .updateTable('task_instance_try')
+        .set((eb) => ({ state: fromTi('state')(eb), end_date: fromTi('end_date')(eb), duration_ms: fromTi('duration_ms')(eb), error }))
+        .where((eb) =>
+          eb(
+            eb.refTuple('dag_id', 'run_id', 'task_id', 'map_index', 'try_number'),
+            'in',
+            chunk.map((key) => eb.tuple(key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber)),
+          ),
+        )
+        .execute();
+    }
+  }
+}
+
 export async function updateTry(db: Executor, key: TaskTryKey, values: Updateable<Database['task_instance_try']>): Promise<boolean> {
   const columns = Object.keys(values) as (keyof typeof values & string)[];
   const result = await executePrepared(db, `updateTry/${columns.join(',')}`, { ...values, ...keyParams(key), tryNumber: key.tryNumber }, (db, param) =>
