@@ -17,7 +17,7 @@ import {
   startQueuedTry,
   type TaskInstance,
 } from './queries/task-instances.ts';
-import { endTriesAsTheirTis, endTry, getTryStatus, insertTries, insertTry, recordReschedule, setTryRenderedFields, updateTry, type TryStart } from './queries/task-tries.ts';
+import { endTriesAsTheirTis, endTry, getTryStatus, insertTries, insertTry, recordReschedule, setTryRenderedFields, updateTry, type TryEnd, type TryStart } from './queries/task-tries.ts';
 import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
 import type { Store } from './store.ts';
@@ -33,7 +33,7 @@ export interface StoreTaskExecutionApiOptions {
 
 /** The rows of starting tries and the ends of try rows, each written once per group-commit batch. */
 const TRY_ROWS: BatchWrite<TryStart> = { run: insertTries };
-const TRY_ENDS: BatchWrite<{ key: TaskTryKey; error: string | null }> = { run: endTriesAsTheirTis };
+const TRY_ENDS: BatchWrite<TryEnd> = { run: endTriesAsTheirTis };
 
 /**
  * A try starts only from `queued`: whoever runs a task (scheduler, `dags test`) queues it first.
@@ -122,7 +122,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
           const ti = await requireTaskInstance(trx, key);
           await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
         } else {
-          batch.later(TRY_ENDS, { key, error });
+          batch.later(TRY_ENDS, { key, state: outcome.state, endDate: endedAt, error });
         }
         return outcome.state;
       }),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getTaskInstance, listTaskInstances, setTaskInstanceState, setTaskInstanceStates, type DagRun } from '../../src/store/index.ts';
+import { createStoreTaskExecutionApi, getTaskInstance, listTaskInstances, setTaskInstanceState, setTaskInstanceStates, type DagRun } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 import { seedRun, serializedDag, serializedTask, T0 } from './fixtures.ts';
 
@@ -93,3 +93,35 @@ describe('task instance indexes on Postgres before any ANALYZE', () => {
 function sortKeys<T extends { runId: string; taskId: string }>(keys: T[]): T[] {
   return [...keys].sort((a, b) => `${a.runId}/${a.taskId}`.localeCompare(`${b.runId}/${b.taskId}`));
 }
+
+describe.each(DIALECTS)('tries recorded in one group-commit batch on %s', (dialect) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await createTestStore(dialect);
+  });
+  afterEach(async () => {
+    await store.drop();
+  });
+
+  it('start and end together with their try rows, more of them than a statement is prepared for', async () => {
+    const taskIds = Array.from({ length: 40 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const run = await seedRun(store, serializedDag('batch', { tasks: taskIds.map((taskId) => serializedTask(taskId)) }), { runId: 'r' });
+    const tis = taskIds.map((taskId) => ({ dagId: 'batch', runId: run.runId, taskId, mapIndex: -1, tryNumber: 0 }));
+    await setTaskInstanceStates(store.db, tis, { from: 'none', to: 'scheduled', now: T0 });
+    await setTaskInstanceStates(store.db, tis, { from: 'scheduled', to: 'queued', now: T0 });
+    let clock = T0 + 1_000;
+    const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: 1_000, now: () => clock });
+    const keys = tis.map((ti) => ({ ...ti, tryNumber: 1 }));
+    const contexts = await Promise.all(keys.map((key, i) => api.startTry(key, { hostname: 'h', pid: 100 + i })));
+    expect(contexts.map((context) => context.ti.taskId)).toEqual(taskIds);
+    expect(contexts[7]!.dagRun.runId).toBe('r');
+    clock += 250;
+    const states = await Promise.all(keys.map((key, i) => api.finishTry(key, i === 3 ? { state: 'failed', error: { code: 'TASK_FAILED', message: 'boom' } } : { state: 'success' })));
+    expect(states.filter((state) => state === 'success')).toHaveLength(39);
+    const tries = await store.db.selectFrom('task_instance_try').selectAll().where('dag_id', '=', 'batch').orderBy('task_id').execute();
+    expect(tries).toHaveLength(40);
+    expect(tries.map((row) => [row.state, row.start_date, row.end_date, Number(row.duration_ms), row.pid])[3]).toEqual(['failed', T0 + 1_000, T0 + 1_250, 250, 103]);
+    expect(tries.filter((row) => row.state === 'success' && Number(row.duration_ms) === 250 && row.error === null)).toHaveLength(39);
+    expect(JSON.parse(tries[3]!.error!)).toMatchObject({ message: 'boom' });
+  });
+});

@@ -50,6 +50,26 @@ export async function executePrepared<P extends Record<string, unknown>, R>(
   return db.executeQuery<R>({ ...statement.template, parameters } as CompiledQuery<R>);
 }
 
+/** The most items a sized statement (executeSized) is prepared for. */
+const MAX_PREPARED_ITEMS = 32;
+
+/**
+ * executePrepared for a statement whose shape grows with a number of items (an IN list, a
+ * multi-row insert): prepared per count up to MAX_PREPARED_ITEMS, the small batches every try
+ * goes through; built afresh above that, where one build serves many items, so that the set of
+ * prepared statements (named on Postgres connections) stays small.
+ */
+export async function executeSized<P extends Record<string, unknown>, R>(
+  db: Executor,
+  name: string,
+  items: number,
+  params: P,
+  build: Build<P, R>,
+): Promise<QueryResult<R>> {
+  if (items <= MAX_PREPARED_ITEMS) return executePrepared(db, `${name}/${items}`, params, build);
+  return db.executeQuery(build(db, (key) => params[key]).compile());
+}
+
 function prepare<P, R>(db: Executor, names: string[], build: Build<P, R>): PreparedStatement {
   const param = (<K extends keyof P & string>(key: K) => `${SENTINEL_PREFIX}${key}` as P[K]) satisfies Param<P>;
   const template = build(db, param).compile();

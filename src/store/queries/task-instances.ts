@@ -6,7 +6,7 @@ import type { Database, TaskInstanceTable, TaskInstanceTryTable } from '../schem
 import { dialectOf } from '../dialects/dialect-name.ts';
 import { chunked, type Executor } from './executor.ts';
 import type { DagRunKey } from './dag-runs.ts';
-import { executePrepared, type Param } from './prepared.ts';
+import { executePrepared, executeSized, type Param } from './prepared.ts';
 
 export interface TaskInstance extends TaskInstanceKey {
   tryNumber: number;
@@ -184,7 +184,7 @@ const STATE_CHANGES_PER_STATEMENT = 500;
  * its own try number. Returns the keys of those that changed. On Postgres and SQLite that is one
  * statement per 500 task instances (UPDATE ... RETURNING) instead of one each, which is what lets a
  * scheduler decide or queue a wide run in a few round trips. MySQL has no RETURNING to tell which
- * rows changed, so it changes them one by one.
+ * rows changed, so it changes them one by one, as everyone does a lone task instance.
  */
 export async function setTaskInstanceStates(
   db: Executor,
@@ -192,7 +192,8 @@ export async function setTaskInstanceStates(
   change: TaskInstanceFields & { from: TaskInstanceState; to: TaskInstanceState; now: number },
 ): Promise<TaskInstanceKey[]> {
   const { from, to, now, ...fields } = change;
-  if (dialectOf(db) === 'mysql') {
+  // One task instance is a keyed update, simpler than an IN list.
+  if (dialectOf(db) === 'mysql' || tis.length === 1) {
     const changed: TaskInstanceKey[] = [];
     for (const { tryNumber, ...key } of tis) {
       if (await setTaskInstanceState(db, key, { ...fields, from: [from], to, whenTryNumber: tryNumber, now })) changed.push(key);
@@ -200,43 +201,43 @@ export async function setTaskInstanceStates(
     return changed;
   }
   const columns = toColumns({ ...stampFor(to, now), ...fields });
+  const columnNames = Object.keys(columns) as (keyof typeof columns & string)[];
   const changed: TaskInstanceKey[] = [];
   for (const chunk of chunked(tis, STATE_CHANGES_PER_STATEMENT)) {
-    const rows = await db
-      .updateTable('task_instance')
-      .set({ state: to, ...columns })
-      .where('state', '=', from)
-      .where((eb) =>
-        eb.or(
-          [...groupByRun(chunk)].map(([, run]) =>
-            eb.and([
-              eb('dag_id', '=', run[0]!.dagId),
-              eb('run_id', '=', run[0]!.runId),
-              eb(
-                eb.refTuple('task_id', 'map_index', 'try_number'),
-                'in',
-                run.map((ti) => eb.tuple(ti.taskId, ti.mapIndex, ti.tryNumber)),
-              ),
-            ]),
-          ),
-        ),
-      )
-      .returning(['dag_id', 'run_id', 'task_id', 'map_index'])
-      .execute();
+    const params = { ...columns, from, to, ...tryKeyListParams(chunk) };
+    const { rows } = await executeSized(db, `setTaskInstanceStates/${columnNames.join(',')}`, chunk.length, params, (db, param) =>
+      db
+        .updateTable('task_instance')
+        .set({ state: param('to'), ...Object.fromEntries(columnNames.map((name) => [name, param(name)])) })
+        .where('state', '=', param('from'))
+        .where(tryKeysIn(param, chunk.length))
+        .returning(['dag_id', 'run_id', 'task_id', 'map_index']),
+    );
     changed.push(...rows.map(tiKeyOfRow));
   }
   return changed;
 }
 
-function groupByRun<T extends TaskInstanceKey>(tis: readonly T[]): Map<string, T[]> {
-  const byRun = new Map<string, T[]>();
-  for (const ti of tis) {
-    const runKey = `${ti.dagId}\u0000${ti.runId}`;
-    const group = byRun.get(runKey);
-    if (group === undefined) byRun.set(runKey, [ti]);
-    else group.push(ti);
-  }
-  return byRun;
+/** The keys of a batch as the parameters of a sized statement (see tryKeysIn). */
+export function tryKeyListParams(keys: readonly TaskTryKey[]): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  keys.forEach((key, index) => {
+    params[`dagId${index}`] = key.dagId;
+    params[`runId${index}`] = key.runId;
+    params[`taskId${index}`] = key.taskId;
+    params[`mapIndex${index}`] = key.mapIndex;
+    params[`tryNumber${index}`] = key.tryNumber;
+  });
+  return params;
+}
+
+/** `(dag_id, run_id, task_id, map_index, try_number) IN (...)` over `count` keys bound by tryKeyListParams. */
+export function tryKeysIn(param: Param<Record<string, unknown>>, count: number) {
+  const keys = Array.from(
+    { length: count },
+    (_, index) => sql`(${param(`dagId${index}`)}, ${param(`runId${index}`)}, ${param(`taskId${index}`)}, ${param(`mapIndex${index}`)}, ${param(`tryNumber${index}`)})`,
+  );
+  return sql<boolean>`(${sql.join(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number'].map((column) => sql.ref(column)))}) in (${sql.join(keys)})`;
 }
 
 /**

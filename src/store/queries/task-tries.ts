@@ -1,11 +1,11 @@
-import type { ExpressionBuilder, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { JsonValue } from '../../contracts/json.ts';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database } from '../schema.ts';
 import { chunked, type Executor } from './executor.ts';
-import { executePrepared } from './prepared.ts';
-import { durationUntil, keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
+import { executePrepared, executeSized } from './prepared.ts';
+import { durationUntil, keyParams, matchesKeyParams, tryKeyListParams, tryKeysIn, type TaskInstance } from './task-instances.ts';
 
 /** The state and start of a try, or null when the try has no row yet. */
 export async function getTryStatus(db: Executor, key: TaskTryKey): Promise<{ state: TaskInstanceState; startDate: number | null } | null> {
@@ -61,18 +61,39 @@ const TRIES_PER_INSERT = 500;
 
 /** insertTry for the tries of a group-commit batch, in one multi-row statement. */
 export async function insertTries(db: Executor, starts: readonly TryStart[]): Promise<void> {
-  for (const chunk of chunked(starts, TRIES_PER_INSERT)) await db.insertInto('task_instance_try').values(chunk.map(tryRow)).execute();
+  for (const chunk of chunked(starts, TRIES_PER_INSERT)) {
+    const rows = chunk.map(tryRow);
+    const params = Object.fromEntries(rows.flatMap((row, index) => Object.entries(row).map(([column, value]) => [`${column}${index}`, value])));
+    await executeSized(db, 'insertTries', rows.length, params, (db, param) =>
+      db.insertInto('task_instance_try').values(
+        rows.map((row, index) => Object.fromEntries(Object.keys(row).map((column) => [column, param(`${column}${index}`)])) as typeof row),
+      ),
+    );
+  }
 }
 
 /** Rows per statement of endTriesAsTheirTis: 5 parameters each. */
 const TRIES_PER_END = 500;
 
+/** How a try ended, as endRunningTry recorded it on its task instance. */
+export interface TryEnd {
+  key: TaskTryKey;
+  state: TaskInstanceState;
+  endDate: number;
+  error: string | null;
+}
+
 /**
  * Ends the rows of tries whose task instances were just ended (endRunningTry, in the same
- * transaction): state, end date and duration are copied from the task instance, so the two agree
- * by construction, and the tries of a whole batch end in one statement per distinct error.
+ * transaction). A lone try is endTry; the tries of a batch end in one statement per distinct error,
+ * their state, end date and duration copied from their task instances.
  */
-export async function endTriesAsTheirTis(db: Executor, ends: readonly { key: TaskTryKey; error: string | null }[]): Promise<void> {
+export async function endTriesAsTheirTis(db: Executor, ends: readonly TryEnd[]): Promise<void> {
+  if (ends.length === 1) {
+    const { key, ...end } = ends[0]!;
+    await endTry(db, key, end);
+    return;
+  }
   const byError = new Map<string | null, TaskTryKey[]>();
   for (const { key, error } of ends) {
     const keys = byError.get(error);
@@ -81,25 +102,22 @@ export async function endTriesAsTheirTis(db: Executor, ends: readonly { key: Tas
   }
   for (const [error, keys] of byError) {
     for (const chunk of chunked(keys, TRIES_PER_END)) {
-      const fromTi = <C extends 'state' | 'end_date' | 'duration_ms'>(column: C) => (eb: ExpressionBuilder<Database, 'task_instance_try'>) =>
-        eb
-          .selectFrom('task_instance as ti')
-          .select(`ti.${column}`)
-          .whereRef('ti.dag_id', '=', 'task_instance_try.dag_id')
-          .whereRef('ti.run_id', '=', 'task_instance_try.run_id')
-          .whereRef('ti.task_id', '=', 'task_instance_try.task_id')
-          .whereRef('ti.map_index', '=', 'task_instance_try.map_index');
-      await db
-        .updateTable('task_instance_try')
-        .set((eb) => ({ state: fromTi('state')(eb), end_date: fromTi('end_date')(eb), duration_ms: fromTi('duration_ms')(eb), error }))
-        .where((eb) =>
-          eb(
-            eb.refTuple('dag_id', 'run_id', 'task_id', 'map_index', 'try_number'),
-            'in',
-            chunk.map((key) => eb.tuple(key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber)),
-          ),
-        )
-        .execute();
+      await executeSized(db, 'endTriesAsTheirTis', chunk.length, { error, ...tryKeyListParams(chunk) }, (db, param) =>
+        db
+          .updateTable('task_instance_try')
+          .set((eb) => {
+            const fromTi = <C extends 'state' | 'end_date' | 'duration_ms'>(column: C) =>
+              eb
+                .selectFrom('task_instance as ti')
+                .select(`ti.${column}`)
+                .whereRef('ti.dag_id', '=', 'task_instance_try.dag_id')
+                .whereRef('ti.run_id', '=', 'task_instance_try.run_id')
+                .whereRef('ti.task_id', '=', 'task_instance_try.task_id')
+                .whereRef('ti.map_index', '=', 'task_instance_try.map_index');
+            return { state: fromTi('state'), end_date: fromTi('end_date'), duration_ms: fromTi('duration_ms'), error: param('error') };
+          })
+          .where(tryKeysIn(param, chunk.length)),
+      );
     }
   }
 }
