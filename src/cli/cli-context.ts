@@ -1,5 +1,5 @@
 import { loadConfig, type UpdraftConfig } from '../config/index.ts';
-import { loadOrCreateSecretKey, migrate, openStore, type Store } from '../store/index.ts';
+import { createNotifier, loadOrCreateSecretKey, migrate, openStore, type Store } from '../store/index.ts';
 
 /**
  * What every command needs, created lazily so that `updraft --help` or `config get` never touch
@@ -20,6 +20,23 @@ export class CliContext {
       return await work(store);
     } finally {
       await store.close();
+    }
+  }
+
+  /**
+   * Tells a scheduler running elsewhere that `dagId` has work (a run triggered, a DAG unpaused,
+   * task instances cleared), as the API does, so that it looks now rather than at its next poll:
+   * through Postgres NOTIFY, or the signal files beside a SQLite database. A wake-up that cannot
+   * be sent costs only that latency.
+   */
+  async wakeScheduler(store: Store, dagId: string): Promise<void> {
+    const notifier = createNotifier(store, { url: this.config.database.url });
+    try {
+      await notifier.notify('run_triggered', dagId);
+    } catch {
+      // The scheduler's poll finds the work anyway.
+    } finally {
+      await notifier.close();
     }
   }
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { sqlitePathFromUrl } from './dialects/sqlite.ts';
+import { FileSignals } from './file-signals.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -13,7 +15,7 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export type NotificationListener = (payload: string) => void;
 
 export interface Notifier {
-  /** Wakes listeners in this process at once, and in other processes through Postgres NOTIFY. */
+  /** Wakes listeners in this process at once, and in other processes through NOTIFY or a signal file. */
   notify(channel: NotificationChannel, payload?: string): Promise<void>;
   /** Calls `listener` on each notification of `channel`; returns the unsubscribe function. */
   listen(channel: NotificationChannel, listener: NotificationListener): () => void;
@@ -36,23 +38,21 @@ const PROCESS_ORIGIN = randomUUID();
 
 /**
  * Event-driven wake-ups (DESIGN §2): an in-process EventEmitter for components that share a
- * process (any dialect), plus Postgres LISTEN/NOTIFY across processes on a dedicated connection
- * that reconnects on error. SQLite and MySQL have no cross-process channel: there the scheduler's
- * slow poll is the safety net.
+ * process (any dialect), plus, across processes, Postgres LISTEN/NOTIFY on a dedicated connection
+ * that reconnects on error, or watched files beside a SQLite database (FileSignals). MySQL has no
+ * cross-process channel: there the scheduler's slow poll is the safety net.
  */
 export function createNotifier(store: Store, options: NotifierOptions): Notifier {
   const bus = localBuses.get(options.url) ?? new EventEmitter().setMaxListeners(0);
   localBuses.set(options.url, bus);
   const listening = new Set<NotificationChannel>();
   const unsubscribes = new Set<() => void>();
-  const remote = store.dialect === 'postgres' ? new PostgresListener(options, (channel, payload) => bus.emit(channel, payload)) : null;
+  const remote = crossProcessChannel(store, options, (channel, payload) => bus.emit(channel, payload));
 
   return {
     async notify(channel, payload = '') {
       bus.emit(channel, payload);
-      if (store.dialect === 'postgres') {
-        await sql`select pg_notify(${remote!.channelName(channel)}, ${JSON.stringify({ origin: PROCESS_ORIGIN, payload })})`.execute(store.db);
-      }
+      await remote?.send(channel, payload);
     },
     listen(channel, listener) {
       bus.on(channel, listener);
@@ -72,6 +72,35 @@ export function createNotifier(store: Store, options: NotifierOptions): Notifier
       if (bus.eventNames().every((name) => bus.listenerCount(name) === 0)) localBuses.delete(options.url);
       await remote?.close();
     },
+  };
+}
+
+/** How notifications leave this process and arrive from others. */
+interface CrossProcessChannel {
+  send(channel: NotificationChannel, payload: string): Promise<void>;
+  subscribe(channel: NotificationChannel): void;
+  close(): Promise<void>;
+}
+
+/** Postgres LISTEN/NOTIFY; for a SQLite file, FileSignals beside it; MySQL and in-memory SQLite have none. */
+function crossProcessChannel(store: Store, options: NotifierOptions, deliver: (channel: NotificationChannel, payload: string) => void): CrossProcessChannel | null {
+  if (store.dialect === 'postgres') {
+    const listener = new PostgresListener(options, deliver);
+    return {
+      send: async (channel, payload) => {
+        await sql`select pg_notify(${listener.channelName(channel)}, ${JSON.stringify({ origin: PROCESS_ORIGIN, payload })})`.execute(store.db);
+      },
+      subscribe: (channel) => listener.subscribe(channel),
+      close: () => listener.close(),
+    };
+  }
+  const path = store.dialect === 'sqlite' ? sqlitePathFromUrl(options.url) : null;
+  if (path === null || path === ':memory:') return null;
+  const signals = new FileSignals<NotificationChannel>(path, PROCESS_ORIGIN, deliver);
+  return {
+    send: async (channel, payload) => signals.send(channel, payload),
+    subscribe: (channel) => signals.subscribe(channel),
+    close: async () => signals.close(),
   };
 }
 

@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotifier, type Notifier } from '../../src/store/index.ts';
 import { createTestStore } from '../support/databases.ts';
 
 type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+
+const STORE_MODULE = fileURLToPath(new URL('../../src/store/index.ts', import.meta.url));
 
 function nextPayload(notifier: Notifier, channel: 'dag_parsed' | 'run_triggered'): Promise<string> {
   return new Promise((resolve) => {
@@ -39,6 +43,29 @@ describe('notifications', () => {
     // Postgres also delivers the NOTIFY back to this process: it must not arrive twice.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(received).toEqual(['my_dag']);
+  });
+
+  it('delivers a notification from another process through the signal file beside a SQLite database', async () => {
+    const { store, notifier } = await open('sqlite');
+    const received: string[] = [];
+    notifier.listen('run_triggered', (payload) => received.push(payload));
+    const got = nextPayload(notifier, 'run_triggered');
+    // Another process, as `updraft dags trigger` is: its own bus, its own origin.
+    const script = [
+      `import { createNotifier, openStore } from ${JSON.stringify(STORE_MODULE)};`,
+      `const store = await openStore({ url: ${JSON.stringify(store.url)}, secretKey: 'x'.repeat(44) });`,
+      `const notifier = createNotifier(store, { url: ${JSON.stringify(store.url)} });`,
+      `await notifier.notify('run_triggered', 'from_elsewhere');`,
+      'await notifier.close();',
+      'await store.close();',
+    ].join('\n');
+    const exit = await new Promise<number | null>((resolve) => spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' }).once('close', resolve));
+    expect(exit).toBe(0);
+    expect(await got).toBe('from_elsewhere');
+    await notifier.notify('run_triggered', 'from_here');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Its own notification reaches this process through its bus only, not again through the file.
+    expect(received).toEqual(['from_elsewhere', 'from_here']);
   });
 
   it('delivers a NOTIFY from another connection, on the channel of its own schema only', async () => {

@@ -54,6 +54,36 @@ describe('updraft scheduler', () => {
     }
   });
 
+  it('starts a run that `dags trigger` created from another process at once, not at its next poll', async () => {
+    expect((await runCli(['dags', 'reserialize'], env)).code).toBe(0);
+    // Nothing brings the loop round by time alone for 60 s: only the CLI's wake-up can explain a prompt start.
+    const slow = { ...env, UPDRAFT__SCHEDULER__POLL_INTERVAL_SECONDS: '60', UPDRAFT__SCHEDULER__JOB_HEARTBEAT_SECONDS: '60', UPDRAFT__SCHEDULER__LIVENESS_CHECK_INTERVAL_SECONDS: '60' };
+    const child = spawn(process.execPath, [CLI, 'scheduler'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...slow } });
+    let stdout = '';
+    const seen = (text: string) =>
+      new Promise<number>((resolve) => {
+        const check = (): void => {
+          if (!stdout.includes(text)) return;
+          child.stdout.off('data', check);
+          resolve(Date.now());
+        };
+        child.stdout.on('data', check);
+        check();
+      });
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    try {
+      await seen('scheduler started');
+      const started = seen('started run sched_retries/manual__woken');
+      expect((await runCli(['dags', 'trigger', 'sched_retries', '--run-id', 'manual__woken'], env)).code).toBe(0);
+      const triggered = Date.now();
+      expect((await started) - triggered).toBeLessThan(5_000);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('shuts down gracefully on SIGTERM and ends its job row', async () => {
     expect((await runCli(['db', 'migrate'], env)).code).toBe(0);
     const child = spawn(process.execPath, [CLI, 'scheduler'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });

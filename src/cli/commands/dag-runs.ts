@@ -36,6 +36,7 @@ export function registerDagRunCommands(program: Command, dags: Command, context:
           now,
         });
         println(`Created run ${run.runId} of ${dagId} (state ${run.state}).`);
+        await context.wakeScheduler(store, dagId);
         await warnIfNoScheduler(store, now);
       }),
     );
@@ -48,6 +49,7 @@ export function registerDagRunCommands(program: Command, dags: Command, context:
       .action((dagId: string) =>
         context.withStore(async (store) => {
           if (!(await setPaused(store.db, dagId, paused))) throw dagNotFound(dagId);
+          if (!paused) await context.wakeScheduler(store, dagId);
           println(`DAG ${dagId} ${paused ? 'paused' : 'unpaused'}.`);
         }),
       );
@@ -134,6 +136,7 @@ export function registerDagRunCommands(program: Command, dags: Command, context:
         const verb = options.dryRun === true ? 'Would create' : 'Created';
         println(`${verb} ${plan.created.length} run(s), reprocess ${plan.reprocessed.length}, skip ${plan.skipped.length} existing.`);
         const followed = [...plan.created, ...plan.reprocessed];
+        if (options.dryRun !== true && followed.length > 0) await context.wakeScheduler(store, options.dag);
         if (options.dryRun === true || !options.wait || followed.length === 0) return;
         await warnIfNoScheduler(store, now);
         const states = await followRuns(store, options.dag, followed);

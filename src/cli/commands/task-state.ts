@@ -51,7 +51,10 @@ export function registerTaskStateCommands(tasks: Command, context: CliContext): 
         const count = plan.runs.reduce((sum, run) => sum + run.taskInstances.length, 0);
         for (const run of plan.runs) println(`${run.runId}: ${run.taskInstances.map((ti) => `${ti.taskId} (${ti.state})`).join(', ')}`);
         if (dryRun) println(`${count} task instance(s) in ${plan.runs.length} run(s) would be cleared${options.dryRun === true ? '' : '; add --yes to clear them'}.`);
-        else println(`Cleared ${count} task instance(s) in ${plan.runs.length} run(s).`);
+        else {
+          if (count > 0) await context.wakeScheduler(store, dagId);
+          println(`Cleared ${count} task instance(s) in ${plan.runs.length} run(s).`);
+        }
       }),
     );
 
@@ -80,6 +83,7 @@ export function registerTaskStateCommands(tasks: Command, context: CliContext): 
           dryRun: options.dryRun === true,
           now: Date.now(),
         });
+        if (options.dryRun !== true && changes.length > 0) await context.wakeScheduler(store, dagId);
         for (const change of changes) println(`${change.taskId}: ${change.from} -> ${state}`);
         println(`${options.dryRun === true ? 'Would set' : 'Set'} ${changes.length} task instance(s) to ${state}.`);
       }),
