@@ -5,7 +5,7 @@ import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
-import { tiKeyOfRow } from './task-instances.ts';
+import { tiKeyOfRow, tryWaitsInReschedule } from './task-instances.ts';
 
 /** A scheduled task instance the queueing phase may hand to an executor. */
 export interface ScheduledTiRow extends TaskInstanceKey {
@@ -63,20 +63,7 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
           .case()
           // Only a TI that has run before can resume a try: testing try_number first spares the others the lookup.
           .when(
-            eb.and([
-              eb('ti.try_number', '>', 0),
-              eb.exists(
-                eb
-                  .selectFrom('task_instance_try as t')
-                  .select('t.try_number')
-                  .whereRef('t.dag_id', '=', 'ti.dag_id')
-                  .whereRef('t.run_id', '=', 'ti.run_id')
-                  .whereRef('t.task_id', '=', 'ti.task_id')
-                  .whereRef('t.map_index', '=', 'ti.map_index')
-                  .whereRef('t.try_number', '=', 'ti.try_number')
-                  .where('t.state', '=', 'up_for_reschedule'),
-              ),
-            ]),
+            eb.and([eb('ti.try_number', '>', 0), tryWaitsInReschedule('ti', sql.ref('ti.try_number'))]),
           )
           .then(1)
           .else(0)

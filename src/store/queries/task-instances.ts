@@ -266,25 +266,23 @@ export async function startQueuedTry(db: Executor, key: TaskTryKey, start: { now
       .where(matchesKeyParams(param))
       .where('state', '=', 'queued')
       .where('try_number', '=', param('previousTry'))
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('task_instance_try as waiting')
-              .select('waiting.try_number')
-              .whereRef('waiting.dag_id', '=', 'task_instance.dag_id')
-              .whereRef('waiting.run_id', '=', 'task_instance.run_id')
-              .whereRef('waiting.task_id', '=', 'task_instance.task_id')
-              .whereRef('waiting.map_index', '=', 'task_instance.map_index')
-              .where('waiting.try_number', '=', param('previousTry'))
-              .where('waiting.state', '=', 'up_for_reschedule'),
-          ),
-        ),
-      )
+      .where((eb) => eb.not(tryWaitsInReschedule('task_instance', param('previousTry'))))
       .returningAll(),
   );
   const row = rows[0];
   return row === undefined ? null : toTaskInstance(row);
+}
+
+/**
+ * EXISTS: try `tryNumber` of the task instance `ti` (its table's name or alias in the statement)
+ * waits in reschedule mode, as a sensor's try does between its pokes.
+ */
+export function tryWaitsInReschedule(ti: 'ti' | 'task_instance', tryNumber: unknown) {
+  const same = (column: string) => sql`${sql.ref(`waiting.${column}`)} = ${sql.ref(`${ti}.${column}`)}`;
+  return sql<boolean>`exists (select 1 from ${sql.table('task_instance_try')} as waiting where ${sql.join(
+    ['dag_id', 'run_id', 'task_id', 'map_index'].map(same),
+    sql` and `,
+  )} and ${sql.ref('waiting.try_number')} = ${tryNumber} and ${sql.ref('waiting.state')} = ${'up_for_reschedule'})`;
 }
 
 /**
