@@ -17,7 +17,7 @@ import {
   startQueuedTry,
   type TaskInstance,
 } from './queries/task-instances.ts';
-import { endTriesAsTheirTis, endTry, getTryStatus, insertTries, insertTry, recordReschedule, setTryRenderedFields, updateTry, type TryEnd, type TryStart } from './queries/task-tries.ts';
+import { endTriesAsTheirTis, getTryStatus, insertTries, insertTry, recordReschedule, setTryRenderedFields, updateTry, type TryEnd, type TryStart } from './queries/task-tries.ts';
 import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
 import type { Store } from './store.ts';
@@ -116,13 +116,10 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         if (!(await endRunningTry(trx, key, { state: outcome.state, endDate: endedAt, nextAttemptAt }))) {
           throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
         }
-        const error = 'error' in outcome ? JSON.stringify(outcome.error) : null;
+        batch.later(TRY_ENDS, { key, state: outcome.state, endDate: endedAt, error: 'error' in outcome ? JSON.stringify(outcome.error) : null });
         if (outcome.state === 'up_for_reschedule' && nextAttemptAt !== null) {
-          await endTry(trx, key, { state: outcome.state, endDate: endedAt, error });
           const ti = await requireTaskInstance(trx, key);
           await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
-        } else {
-          batch.later(TRY_ENDS, { key, state: outcome.state, endDate: endedAt, error });
         }
         return outcome.state;
       }),
