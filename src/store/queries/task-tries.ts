@@ -49,17 +49,13 @@ function tryRow({ ti, key, start }: TryStart) {
 
 /** Inserts the row of a try that starts now. */
 export async function insertTry(db: Executor, ti: TaskInstance, key: TaskTryKey, start: TryStart['start']): Promise<void> {
-  const values = tryRow({ ti, key, start });
-  const columns = Object.keys(values) as (keyof typeof values)[];
-  await executePrepared(db, 'insertTry', values, (db, param) =>
-    db.insertInto('task_instance_try').values(Object.fromEntries(columns.map((name) => [name, param(name)])) as typeof values),
-  );
+  await insertTries(db, [{ ti, key, start }]);
 }
 
 /** Rows per statement of insertTries: 18 parameters each, within every dialect's limit. */
 const TRIES_PER_INSERT = 500;
 
-/** insertTry for the tries of a group-commit batch, in one multi-row statement. */
+/** The rows of the tries that start in a group-commit batch, in one multi-row statement. */
 export async function insertTries(db: Executor, starts: readonly TryStart[]): Promise<void> {
   for (const chunk of chunked(starts, TRIES_PER_INSERT)) {
     const rows = chunk.map(tryRow);
