@@ -90,14 +90,8 @@ function queueCommandsOf(commands: SchedulerCommand[]): QueueCommand[] {
 
 /** Marks the task instances queued, one batch per executor; returns the keys (tiKeyOf) that were. */
 async function markQueued(trx: DbExecutor, commands: QueueCommand[], options: { now: number; jobId: number }): Promise<Set<string>> {
-  const byExecutor = new Map<string, QueueCommand[]>();
-  for (const command of commands) {
-    const group = byExecutor.get(command.executor);
-    if (group === undefined) byExecutor.set(command.executor, [command]);
-    else group.push(command);
-  }
   const queued = new Set<string>();
-  for (const [executor, group] of byExecutor) {
+  for (const [executor, group] of Map.groupBy(commands, (command) => command.executor)) {
     const tis = group.map((command) => ({ ...command.key, tryNumber: command.fromTryNumber }));
     const changed = await setTaskInstanceStates(trx, tis, { from: 'scheduled', to: 'queued', now: options.now, queuedByJobId: options.jobId, executor });
     for (const key of changed) queued.add(tiKeyOf(key));

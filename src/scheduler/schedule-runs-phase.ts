@@ -72,18 +72,14 @@ async function readRunState(trx: DbExecutor, context: PhaseContext, run: Claimed
  * each run on the states it set for its task instances.
  */
 async function applyCommands(trx: DbExecutor, commands: SchedulerCommand[], now: number, events: PendingEvents): Promise<void> {
-  const stateChanges = new Map<string, Extract<SchedulerCommand, { type: 'set_ti_state' }>[]>();
+  const stateChanges: Extract<SchedulerCommand, { type: 'set_ti_state' }>[] = [];
   const runOutcomes: Extract<SchedulerCommand, { type: 'finish_run' }>[] = [];
   for (const command of commands) {
-    if (command.type === 'set_ti_state') {
-      const pair = `${command.from}>${command.to}`;
-      const group = stateChanges.get(pair);
-      if (group === undefined) stateChanges.set(pair, [command]);
-      else group.push(command);
-    } else if (command.type === 'finish_run') runOutcomes.push(command);
+    if (command.type === 'set_ti_state') stateChanges.push(command);
+    else if (command.type === 'finish_run') runOutcomes.push(command);
     else throw new Error(`The scheduling phase cannot apply ${command.type}`);
   }
-  for (const group of stateChanges.values()) {
+  for (const group of Map.groupBy(stateChanges, (command) => `${command.from}>${command.to}`).values()) {
     const { from, to } = group[0]!;
     const tis = group.map((command) => ({ ...command.key, tryNumber: command.whenTryNumber }));
     for (const key of await setTaskInstanceStates(trx, tis, { from, to, now })) events.push({ type: 'ti_state_changed', key, from, to });

@@ -13,6 +13,7 @@ export * from './queries/serialized-dags.ts';
 export * from './queries/import-errors.ts';
 export * from './queries/dag-runs.ts';
 export * from './queries/task-instances.ts';
+export * from './queries/task-instance-batches.ts';
 export * from './queries/variables.ts';
 export * from './queries/connections.ts';
 export * from './queries/pools.ts';

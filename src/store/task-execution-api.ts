@@ -17,7 +17,7 @@ import {
   startQueuedTry,
   type TaskInstance,
 } from './queries/task-instances.ts';
-import { endTriesAsTheirTis, getTryStatus, insertTries, insertTry, recordReschedule, setTryRenderedFields, updateTry, type TryEnd, type TryStart } from './queries/task-tries.ts';
+import { endTriesAsTheirTis, getTryStatus, insertTries, recordReschedule, setTryRenderedFields, updateTry, type TryEnd, type TryStart } from './queries/task-tries.ts';
 import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
 import type { Store } from './store.ts';
@@ -58,9 +58,10 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
       writes.run(async (trx, batch): Promise<TaskRunContextData> => {
         const startedAt = now();
         const limits = { xcomMaxBytes: options.xcomMaxBytes };
-        const usual = await startQueuedTry(trx, key, { now: startedAt, hostname: host.hostname, pid: host.pid });
+        const start = { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) };
+        const usual = await startQueuedTry(trx, key, start);
         if (usual !== null) {
-          batch.later(TRY_ROWS, { ti: usual, key, start: { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) } });
+          batch.later(TRY_ROWS, { ti: usual, key, start });
           return buildTaskRunContext(trx, usual, limits, batch);
         }
         // Not the usual start (a sensor resuming, a refusal to explain, MySQL): read, check, write.
@@ -89,7 +90,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         if (resuming) {
           await updateTry(trx, key, { state: 'running', hostname: host.hostname, pid: host.pid, end_date: null, duration_ms: null });
         } else {
-          await insertTry(trx, ti, key, { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) });
+          batch.later(TRY_ROWS, { ti, key, start });
         }
         const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: resuming ? (ti.startDate ?? startedAt) : startedAt, hostname: host.hostname, pid: host.pid };
         return buildTaskRunContext(trx, running, limits, batch);

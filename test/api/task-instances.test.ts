@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskLogPath } from '../../src/contracts/log-path.ts';
 import { getTaskInstance, setTaskInstanceState, setXCom } from '../../src/store/index.ts';
-import { insertTry, setTryRenderedFields, updateTry } from '../../src/store/queries/task-tries.ts';
+import { insertTries, setTryRenderedFields, updateTry } from '../../src/store/queries/task-tries.ts';
 import { createApiHarness, problemOf, type ApiHarness } from './support/api-harness.ts';
 
 let h: ApiHarness;
@@ -16,7 +16,7 @@ async function startFirstTry(): Promise<string> {
   const ti = await getTaskInstance(h.store.db, key);
   if (ti === null) throw new Error('seed TI missing');
   await setTaskInstanceState(h.store.db, key, { to: 'running', tryNumber: 1, startDate: Date.now(), hostname: 'host-a', pid: 42 });
-  await insertTry(h.store.db, ti, { ...key, tryNumber: 1 }, { now: Date.now(), hostname: 'host-a', pid: 42, logPath: taskLogPath({ ...key, tryNumber: 1 }) });
+  await insertTries(h.store.db, [{ ti, key: { ...key, tryNumber: 1 }, start: { now: Date.now(), hostname: 'host-a', pid: 42, logPath: taskLogPath({ ...key, tryNumber: 1 }) } }]);
   await setTryRenderedFields(h.store.db, { ...key, tryNumber: 1 }, { bash_command: 'date' });
   const file = join(h.config.logging.base_log_folder, taskLogPath({ ...key, tryNumber: 1 }));
   mkdirSync(dirname(file), { recursive: true });

@@ -4,8 +4,8 @@ import {
   getTaskInstance,
   listTaskInstances,
   nextSchedulingDeadline,
-  queueTaskInstance,
   setTaskInstanceState,
+  setTaskInstanceStates,
   type DagRun,
 } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
@@ -90,9 +90,10 @@ describe.each(DIALECTS)('task instances on %s', (dialect) => {
   });
 
   it('queues only scheduled task instances, recording the executor', async () => {
-    expect(await queueTaskInstance(store.db, key('load'), { now: T0 })).toBe(false);
+    const load = { ...key('load'), tryNumber: 0 };
+    expect(await setTaskInstanceStates(store.db, [load], { from: 'scheduled', to: 'queued', now: T0 })).toEqual([]);
     await setTaskInstanceState(store.db, key('load'), { to: 'scheduled' });
-    expect(await queueTaskInstance(store.db, key('load'), { now: T0 + 1, executor: 'CeleryExecutor' })).toBe(true);
+    expect(await setTaskInstanceStates(store.db, [load], { from: 'scheduled', to: 'queued', now: T0 + 1, executor: 'CeleryExecutor' })).toEqual([key('load')]);
     expect(await getTaskInstance(store.db, key('load'))).toMatchObject({ state: 'queued', queuedAt: T0 + 1, executor: 'CeleryExecutor' });
   });
 

@@ -6,7 +6,7 @@ import type { Database, TaskInstanceTable, TaskInstanceTryTable } from '../schem
 import { dialectOf } from '../dialects/dialect-name.ts';
 import { chunked, type Executor } from './executor.ts';
 import type { DagRunKey } from './dag-runs.ts';
-import { executePrepared, executeSized, type Param } from './prepared.ts';
+import { executePrepared, type Param } from './prepared.ts';
 
 export interface TaskInstance extends TaskInstanceKey {
   tryNumber: number;
@@ -171,75 +171,6 @@ export async function setTaskInstanceState(db: Executor, key: TaskInstanceKey, c
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
-/** A task instance at the try number a compare-and-set expects it at. */
-export interface TaskInstanceAtTry extends TaskInstanceKey {
-  tryNumber: number;
-}
-
-/** Task instances per statement of setTaskInstanceStates: 5 parameters each, far below every dialect's limit. */
-const STATE_CHANGES_PER_STATEMENT = 500;
-
-/**
- * setTaskInstanceState for many task instances: each changes only while it is in state `from` at
- * its own try number. Returns the keys of those that changed. On Postgres and SQLite that is one
- * statement per 500 task instances (UPDATE ... RETURNING) instead of one each, which is what lets a
- * scheduler decide or queue a wide run in a few round trips. MySQL has no RETURNING to tell which
- * rows changed, so it changes them one by one, as everyone does a lone task instance.
- */
-export async function setTaskInstanceStates(
-  db: Executor,
-  tis: readonly TaskInstanceAtTry[],
-  change: TaskInstanceFields & { from: TaskInstanceState; to: TaskInstanceState; now: number },
-): Promise<TaskInstanceKey[]> {
-  const { from, to, now, ...fields } = change;
-  // One task instance is a keyed update, simpler than an IN list.
-  if (dialectOf(db) === 'mysql' || tis.length === 1) {
-    const changed: TaskInstanceKey[] = [];
-    for (const { tryNumber, ...key } of tis) {
-      if (await setTaskInstanceState(db, key, { ...fields, from: [from], to, whenTryNumber: tryNumber, now })) changed.push(key);
-    }
-    return changed;
-  }
-  const columns = toColumns({ ...stampFor(to, now), ...fields });
-  const columnNames = Object.keys(columns) as (keyof typeof columns & string)[];
-  const changed: TaskInstanceKey[] = [];
-  for (const chunk of chunked(tis, STATE_CHANGES_PER_STATEMENT)) {
-    const params = { ...columns, from, to, ...tryKeyListParams(chunk) };
-    const { rows } = await executeSized(db, `setTaskInstanceStates/${columnNames.join(',')}`, chunk.length, params, (db, param) =>
-      db
-        .updateTable('task_instance')
-        .set({ state: param('to'), ...Object.fromEntries(columnNames.map((name) => [name, param(name)])) })
-        .where('state', '=', param('from'))
-        .where(tryKeysIn(param, chunk.length))
-        .returning(['dag_id', 'run_id', 'task_id', 'map_index']),
-    );
-    changed.push(...rows.map(tiKeyOfRow));
-  }
-  return changed;
-}
-
-/** The keys of a batch as the parameters of a sized statement (see tryKeysIn). */
-export function tryKeyListParams(keys: readonly TaskTryKey[]): Record<string, string | number> {
-  const params: Record<string, string | number> = {};
-  keys.forEach((key, index) => {
-    params[`dagId${index}`] = key.dagId;
-    params[`runId${index}`] = key.runId;
-    params[`taskId${index}`] = key.taskId;
-    params[`mapIndex${index}`] = key.mapIndex;
-    params[`tryNumber${index}`] = key.tryNumber;
-  });
-  return params;
-}
-
-/** `(dag_id, run_id, task_id, map_index, try_number) IN (...)` over `count` keys bound by tryKeyListParams. */
-export function tryKeysIn(param: Param<Record<string, unknown>>, count: number) {
-  const keys = Array.from(
-    { length: count },
-    (_, index) => sql`(${param(`dagId${index}`)}, ${param(`runId${index}`)}, ${param(`taskId${index}`)}, ${param(`mapIndex${index}`)}, ${param(`tryNumber${index}`)})`,
-  );
-  return sql<boolean>`(${sql.join(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number'].map((column) => sql.ref(column)))}) in (${sql.join(keys)})`;
-}
-
 /**
  * The usual start of a try in one statement, on Postgres and SQLite (UPDATE ... RETURNING): the
  * task instance is queued at the previous try number and no earlier try waits in reschedule mode.
@@ -320,20 +251,6 @@ export async function endRunningTry(
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
-/** Moves a scheduled TI to queued for an executor; false when it was not scheduled any more. */
-export async function queueTaskInstance(
-  db: Executor,
-  key: TaskInstanceKey,
-  options: { now: number; executor?: string | null },
-): Promise<boolean> {
-  return setTaskInstanceState(db, key, {
-    from: ['scheduled'],
-    to: 'queued',
-    now: options.now,
-    ...(options.executor === undefined ? {} : { executor: options.executor }),
-  });
-}
-
 /** Records a heartbeat of a running try; false when the TI is not running this try any more. */
 export async function recordTaskHeartbeat(db: Executor, key: TaskTryKey, now: number): Promise<boolean> {
   const result = await db
@@ -394,14 +311,16 @@ export function matchesKeyParams<TB extends KeyedTable>(param: Param<KeyParams>)
   return matchesKey<TB>({ dagId: param('dagId'), runId: param('runId'), taskId: param('taskId'), mapIndex: param('mapIndex') });
 }
 
-function stampFor(state: TaskInstanceState, now: number): TaskInstanceFields {
+/** The date column that goes with a new state (see TaskInstanceStateChange.now). */
+export function stampFor(state: TaskInstanceState, now: number): TaskInstanceFields {
   if (state === 'scheduled') return { scheduledAt: now };
   if (state === 'queued') return { queuedAt: now };
   if (isFinishedTiState(state)) return { endDate: now };
   return {};
 }
 
-function toColumns(fields: TaskInstanceFields): Updateable<Database['task_instance']> {
+/** TaskInstanceFields as task_instance columns; fields left undefined are not set. */
+export function toColumns(fields: TaskInstanceFields): Updateable<Database['task_instance']> {
   const columns: Updateable<Database['task_instance']> = {};
   if (fields.tryNumber !== undefined) columns.try_number = fields.tryNumber;
   if (fields.startDate !== undefined) columns.start_date = fields.startDate;

@@ -5,7 +5,8 @@ import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database } from '../schema.ts';
 import { chunked, type Executor } from './executor.ts';
 import { executePrepared, executeSized } from './prepared.ts';
-import { durationUntil, keyParams, matchesKeyParams, tryKeyListParams, tryKeysIn, type TaskInstance } from './task-instances.ts';
+import { tryKeyListParams, tryKeysIn } from './task-instance-batches.ts';
+import { durationUntil, keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
 
 /** The state and start of a try, or null when the try has no row yet. */
 export async function getTryStatus(db: Executor, key: TaskTryKey): Promise<{ state: TaskInstanceState; startDate: number | null } | null> {
@@ -47,11 +48,6 @@ function tryRow({ ti, key, start }: TryStart) {
   };
 }
 
-/** Inserts the row of a try that starts now. */
-export async function insertTry(db: Executor, ti: TaskInstance, key: TaskTryKey, start: TryStart['start']): Promise<void> {
-  await insertTries(db, [{ ti, key, start }]);
-}
-
 /** Rows per statement of insertTries: 18 parameters each, within every dialect's limit. */
 const TRIES_PER_INSERT = 500;
 
@@ -90,14 +86,8 @@ export async function endTriesAsTheirTis(db: Executor, ends: readonly TryEnd[]):
     await endTry(db, key, end);
     return;
   }
-  const byError = new Map<string | null, TaskTryKey[]>();
-  for (const { key, error } of ends) {
-    const keys = byError.get(error);
-    if (keys === undefined) byError.set(error, [key]);
-    else keys.push(key);
-  }
-  for (const [error, keys] of byError) {
-    for (const chunk of chunked(keys, TRIES_PER_END)) {
+  for (const [error, sameError] of Map.groupBy(ends, (end) => end.error)) {
+    for (const chunk of chunked(sameError.map((end) => end.key), TRIES_PER_END)) {
       await executeSized(db, 'endTriesAsTheirTis', chunk.length, { error, ...tryKeyListParams(chunk) }, (db, param) =>
         db
           .updateTable('task_instance_try')
