@@ -26,33 +26,35 @@ const ACTIVE_RUN_STATES = ['queued', 'running'];
  * - DAGs with queued runs and a free running slot (manual triggers, runs queued behind maxActiveRuns).
  */
 export async function claimDagsForRunCreation(trx: Executor, options: { now: number; limit: number }): Promise<ClaimedDag[]> {
-  const query = trx
-    .selectFrom('dag')
-    .select(['dag_id', 'is_paused', 'max_active_runs', 'latest_version_hash', 'schedule_key'])
-    .where('is_active', '=', 1)
-    .where('is_paused', '=', 0)
-    .where((eb) => {
-      const activeRuns = eb
-        .selectFrom('dag_run')
-        .select((inner) => inner.fn.countAll<number>().as('n'))
-        .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
-        .where('dag_run.state', 'in', ACTIVE_RUN_STATES);
-      const runningRuns = eb
-        .selectFrom('dag_run')
-        .select((inner) => inner.fn.countAll<number>().as('n'))
-        .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
-        .where('dag_run.state', '=', 'running');
-      const hasQueuedRuns = eb.exists(eb.selectFrom('dag_run').select('dag_run.id').whereRef('dag_run.dag_id', '=', 'dag.dag_id').where('dag_run.state', '=', 'queued'));
-      return eb.or([
-        eb.and([eb('next_dagrun_create_after', '<=', options.now), eb(activeRuns, '<', eb.ref('max_active_runs'))]),
-        eb(sql`coalesce(${eb.ref('schedule_key')}, '')`, '<>', sql`coalesce(${eb.ref('next_dagrun_schedule_key')}, '-')`),
-        eb.and([hasQueuedRuns, eb(runningRuns, '<', eb.ref('max_active_runs'))]),
-      ]);
-    })
-    .orderBy(sql`coalesce(${sql.ref('next_dagrun_create_after')}, 0)`)
-    .orderBy('dag_id')
-    .limit(options.limit);
-  const rows = await lockRows(trx, query, 'skip_locked').execute();
+  const { rows } = await executePrepared(trx, 'claimDagsForRunCreation', options, (db, param) => {
+    const query = db
+      .selectFrom('dag')
+      .select(['dag_id', 'is_paused', 'max_active_runs', 'latest_version_hash', 'schedule_key'])
+      .where('is_active', '=', 1)
+      .where('is_paused', '=', 0)
+      .where((eb) => {
+        const activeRuns = eb
+          .selectFrom('dag_run')
+          .select((inner) => inner.fn.countAll<number>().as('n'))
+          .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
+          .where('dag_run.state', 'in', ACTIVE_RUN_STATES);
+        const runningRuns = eb
+          .selectFrom('dag_run')
+          .select((inner) => inner.fn.countAll<number>().as('n'))
+          .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
+          .where('dag_run.state', '=', 'running');
+        const hasQueuedRuns = eb.exists(eb.selectFrom('dag_run').select('dag_run.id').whereRef('dag_run.dag_id', '=', 'dag.dag_id').where('dag_run.state', '=', 'queued'));
+        return eb.or([
+          eb.and([eb('next_dagrun_create_after', '<=', param('now')), eb(activeRuns, '<', eb.ref('max_active_runs'))]),
+          eb(sql`coalesce(${eb.ref('schedule_key')}, '')`, '<>', sql`coalesce(${eb.ref('next_dagrun_schedule_key')}, '-')`),
+          eb.and([hasQueuedRuns, eb(runningRuns, '<', eb.ref('max_active_runs'))]),
+        ]);
+      })
+      .orderBy(sql`coalesce(${sql.ref('next_dagrun_create_after')}, 0)`)
+      .orderBy('dag_id')
+      .limit(param('limit'));
+    return lockRows(db, query, 'skip_locked');
+  });
   return rows.map((row) => ({
     dagId: row.dag_id,
     isPaused: row.is_paused === 1,
@@ -71,24 +73,27 @@ export interface DagRunBook {
 }
 
 export async function readDagRunBook(trx: Executor, dagId: string): Promise<DagRunBook> {
-  const [active, last] = await Promise.all([
-    trx
-      .selectFrom('dag_run')
-      .select(['run_id', 'state', 'logical_date', 'queued_at'])
-      .where('dag_id', '=', dagId)
-      .where('state', 'in', ACTIVE_RUN_STATES)
-      .orderBy('id')
-      .execute(),
-    trx
-      .selectFrom('dag_run')
-      .select(['logical_date', 'data_interval_start', 'data_interval_end', 'run_after'])
-      .where('dag_id', '=', dagId)
-      .where('run_type', 'in', ['scheduled', 'backfill'])
-      .where('logical_date', 'is not', null)
-      .orderBy('logical_date', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
+  const [{ rows: active }, { rows: lastRows }] = await Promise.all([
+    executePrepared(trx, 'readDagRunBook/active', { dagId }, (db, param) =>
+      db
+        .selectFrom('dag_run')
+        .select(['run_id', 'state', 'logical_date', 'queued_at'])
+        .where('dag_id', '=', param('dagId'))
+        .where('state', 'in', ACTIVE_RUN_STATES)
+        .orderBy('id'),
+    ),
+    executePrepared(trx, 'readDagRunBook/lastAutomated', { dagId }, (db, param) =>
+      db
+        .selectFrom('dag_run')
+        .select(['logical_date', 'data_interval_start', 'data_interval_end', 'run_after'])
+        .where('dag_id', '=', param('dagId'))
+        .where('run_type', 'in', ['scheduled', 'backfill'])
+        .where('logical_date', 'is not', null)
+        .orderBy('logical_date', 'desc')
+        .limit(1),
+    ),
   ]);
+  const last = lastRows[0];
   return {
     runningRuns: active.filter((run) => run.state === 'running').length,
     queuedRuns: active.filter((run) => run.state === 'queued').map((run) => ({ runId: run.run_id, logicalDate: run.logical_date, queuedAt: run.queued_at })),
@@ -105,25 +110,35 @@ export async function readDagRunBook(trx: Executor, dagId: string): Promise<DagR
 
 /** Logical dates of the DAG's runs after `after` (all of them when null): the ones a new run may not reuse. */
 export async function logicalDatesAfter(trx: Executor, dagId: string, after: number | null): Promise<Set<number>> {
-  let query = trx.selectFrom('dag_run').select('logical_date').where('dag_id', '=', dagId).where('logical_date', 'is not', null);
-  if (after !== null) query = query.where('logical_date', '>', after);
-  const rows = await query.execute();
+  const { rows } = await executePrepared(trx, after === null ? 'logicalDatesAfter/all' : 'logicalDatesAfter/after', { dagId, after }, (db, param) => {
+    const query = db.selectFrom('dag_run').select('logical_date').where('dag_id', '=', param('dagId')).where('logical_date', 'is not', null);
+    return after === null ? query : query.where('logical_date', '>', param('after'));
+  });
   return new Set(rows.flatMap((row) => (row.logical_date === null ? [] : [row.logical_date])));
 }
 
 /** Records the next automated run (or none) and the schedule_key it was computed with. */
 export async function setNextDagrun(trx: Executor, dagId: string, next: PlannedRun | null, scheduleKey: string): Promise<void> {
-  await trx
-    .updateTable('dag')
-    .set({
-      next_dagrun_logical_date: next?.logicalDate ?? null,
-      next_dagrun_data_interval_start: next?.dataInterval.start ?? null,
-      next_dagrun_data_interval_end: next?.dataInterval.end ?? null,
-      next_dagrun_create_after: next?.runAfter ?? null,
-      next_dagrun_schedule_key: scheduleKey,
-    })
-    .where('dag_id', '=', dagId)
-    .execute();
+  const values = {
+    dagId,
+    logicalDate: next?.logicalDate ?? null,
+    intervalStart: next?.dataInterval.start ?? null,
+    intervalEnd: next?.dataInterval.end ?? null,
+    createAfter: next?.runAfter ?? null,
+    scheduleKey,
+  };
+  await executePrepared(trx, 'setNextDagrun', values, (db, param) =>
+    db
+      .updateTable('dag')
+      .set({
+        next_dagrun_logical_date: param('logicalDate'),
+        next_dagrun_data_interval_start: param('intervalStart'),
+        next_dagrun_data_interval_end: param('intervalEnd'),
+        next_dagrun_create_after: param('createAfter'),
+        next_dagrun_schedule_key: param('scheduleKey'),
+      })
+      .where('dag_id', '=', param('dagId')),
+  );
 }
 
 /**

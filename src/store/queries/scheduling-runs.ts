@@ -144,26 +144,28 @@ export async function previousRunStates(
 
 /** Moves a queued run to running (compare-and-set); false when it was not queued any more. */
 export async function startQueuedRun(db: Executor, key: DagRunKey, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('dag_run')
-    .set((eb) => ({ state: 'running', start_date: eb.fn.coalesce('start_date', eb.val(now)), end_date: null }))
-    .where('dag_id', '=', key.dagId)
-    .where('run_id', '=', key.runId)
-    .where('state', '=', 'queued')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const result = await executePrepared(db, 'startQueuedRun', { ...key, now }, (db, param) =>
+    db
+      .updateTable('dag_run')
+      .set((eb) => ({ state: 'running', start_date: eb.fn.coalesce('start_date', eb.val(param('now'))), end_date: null }))
+      .where('dag_id', '=', param('dagId'))
+      .where('run_id', '=', param('runId'))
+      .where('state', '=', 'queued'),
+  );
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
 
 /** Ends a running run (compare-and-set); false when it was not running any more (cleared, marked by hand). */
 export async function finishRunningRun(db: Executor, key: DagRunKey, state: 'success' | 'failed', now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('dag_run')
-    .set({ state, end_date: now })
-    .where('dag_id', '=', key.dagId)
-    .where('run_id', '=', key.runId)
-    .where('state', '=', 'running')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const result = await executePrepared(db, 'finishRunningRun', { dagId: key.dagId, runId: key.runId, state, now }, (db, param) =>
+    db
+      .updateTable('dag_run')
+      .set({ state: param('state'), end_date: param('now') })
+      .where('dag_id', '=', param('dagId'))
+      .where('run_id', '=', param('runId'))
+      .where('state', '=', 'running'),
+  );
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
 
 /** Stamps the runs just decided, so the next claim serves the others first. */
