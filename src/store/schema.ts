@@ -106,6 +106,8 @@ export interface TaskInstanceTable {
   note: string | null;
   /** The scheduler job that queued the current try (migration 0002). */
   queued_by_job_id: number | null;
+  /** The run's logical date, copied for the claim of scheduled task instances (migration 0006). */
+  run_logical_date: Millis | null;
 }
 
 /** One row per try, including the current one: the tries history. */

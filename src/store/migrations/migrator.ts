@@ -8,6 +8,7 @@ import { schedulerMigration } from './0002-scheduler.ts';
 import { usersAndSessionsMigration } from './0003-users-and-sessions.ts';
 import { runStateIndexMigration } from './0004-run-state-index.ts';
 import { stateFirstIndexMigration } from './0005-state-first-index.ts';
+import { scheduledClaimIndexMigration } from './0006-scheduled-claim-index.ts';
 
 /**
  * Every migration, by name, in order. Listed statically (no folder scanning) so that the set is
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-users-and-sessions': usersAndSessionsMigration,
   '0004-run-state-index': runStateIndexMigration,
   '0005-state-first-index': stateFirstIndexMigration,
+  '0006-scheduled-claim-index': scheduledClaimIndexMigration,
 };
 
 export interface MigrateOptions {

@@ -53,12 +53,7 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
         'ti.pool_slots',
         'ti.executor',
         'ti.dag_version_hash',
-        eb
-          .selectFrom('dag_run')
-          .select('dag_run.logical_date')
-          .whereRef('dag_run.dag_id', '=', 'ti.dag_id')
-          .whereRef('dag_run.run_id', '=', 'ti.run_id')
-          .as('logical_date'),
+        'ti.run_logical_date as logical_date',
         eb
           .case()
           // Only a TI that has run before can resume a try: testing try_number first spares the others the lookup.
@@ -70,7 +65,8 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
           .end()
           .as('resumes_try'),
       ])
-      .where('ti.state', '=', 'scheduled')
+      // A literal, not a parameter: only then may the planner use the partial index of scheduled rows.
+      .where('ti.state', '=', sql.lit('scheduled'))
       .where((eb) =>
         eb.exists(
           eb
@@ -82,8 +78,9 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
         ),
       )
       .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'ti.dag_id').where('dag.is_paused', '=', 1))))
+      // The order of task_instance_scheduled_claim (migration 0006), which the claim reads in.
       .orderBy('ti.priority_weight', 'desc')
-      .orderBy(sql`logical_date`)
+      .orderBy('ti.run_logical_date')
       .orderBy('ti.task_id')
       .orderBy('ti.dag_id')
       .orderBy('ti.run_id')

@@ -62,9 +62,11 @@ export interface RunProgress {
 const WAITING_STATES = ['up_for_retry', 'up_for_reschedule'] as const;
 
 /**
- * Three EXISTS probes per run, each a seek on task_instance (dag_id, run_id, state): a loop learns
+ * EXISTS probes per run, each a seek on task_instance (state, dag_id, run_id): a loop learns
  * whether a run needs a decision without reading (or counting) its task instances, so its cost
- * does not grow with the size of a busy run.
+ * does not grow with the size of a busy run. One probe per state, not one `state in (...)`: given
+ * a list, Postgres without statistics (a new database) walks the run's task instances through the
+ * primary key instead, 1.4 ms a loop in a run of 2,000.
  */
 export async function runProgress(db: Executor, runs: readonly DagRunKey[], now: number): Promise<Map<string, RunProgress>> {
   const progress = new Map<string, RunProgress>();
@@ -74,13 +76,14 @@ export async function runProgress(db: Executor, runs: readonly DagRunKey[], now:
     db
       .selectFrom('dag_run as r')
       .select((eb) => {
-        const tisOfRun = () => eb.selectFrom('task_instance as t').select('t.state').whereRef('t.dag_id', '=', 'r.dag_id').whereRef('t.run_id', '=', 'r.run_id');
+        const inState = (state: string) =>
+          eb.selectFrom('task_instance as t').select('t.state').where('t.state', '=', state).whereRef('t.dag_id', '=', 'r.dag_id').whereRef('t.run_id', '=', 'r.run_id');
         return [
           'r.dag_id',
           'r.run_id',
-          eb.exists(tisOfRun().where('t.state', '=', 'none')).as('not_started'),
-          eb.exists(tisOfRun().where('t.state', 'in', WAITING_STATES).where('t.next_attempt_at', '<=', param('now'))).as('due_to_retry'),
-          eb.exists(tisOfRun().where('t.state', 'in', unfinishedStates)).as('unfinished'),
+          eb.exists(inState('none')).as('not_started'),
+          eb.or(WAITING_STATES.map((state) => eb.exists(inState(state).where('t.next_attempt_at', '<=', param('now'))))).as('due_to_retry'),
+          eb.or(unfinishedStates.map((state) => eb.exists(inState(state)))).as('unfinished'),
         ];
       })
       .where(oneOfRunParams(runs.length, param)),

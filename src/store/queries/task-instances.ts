@@ -90,7 +90,7 @@ export interface TaskInstanceStateChange extends TaskInstanceFields {
 /** Creates the task instances of a run in bulk, all in state `none` with try number 0. */
 export async function createTaskInstances(
   db: Executor,
-  run: DagRunKey & { dagVersionHash: string },
+  run: DagRunKey & { dagVersionHash: string; logicalDate: number | null },
   tasks: readonly NewTaskInstance[],
 ): Promise<void> {
   const rows = tasks.map((task) => ({
@@ -118,6 +118,7 @@ export async function createTaskInstances(
     last_heartbeat_at: null,
     dag_version_hash: run.dagVersionHash,
     note: null,
+    run_logical_date: run.logicalDate,
   }));
   // 24 columns a row: 500 rows stay under SQLite's 32766 bound parameters.
   for (const chunk of chunked(rows, 500)) await db.insertInto('task_instance').values(chunk).execute();
