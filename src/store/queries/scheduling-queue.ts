@@ -1,11 +1,26 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
 import { dialectOf } from '../dialects/dialect-name.ts';
+import type { TaskInstanceTable } from '../schema.ts';
 import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
 import { tiKeyOfRow, tryWaitsInReschedule } from './task-instances.ts';
+
+/** The partial index of scheduled task instances in claim order (migration 0006). */
+const SCHEDULED_CLAIM_INDEX = 'task_instance_scheduled_claim';
+
+/**
+ * task_instance as `ti`, read through SCHEDULED_CLAIM_INDEX on SQLite. Without statistics SQLite
+ * takes `state = 'scheduled'` to match a handful of rows and picks the (state, dag_id, run_id)
+ * index and a sort: 640 µs a claim with 1,500 scheduled, against a few µs in index order. Postgres
+ * has no such hint; its planner takes the index as the table grows.
+ */
+function scheduledTaskInstances(db: Executor) {
+  const hint = dialectOf(db) === 'sqlite' ? sql` indexed by ${sql.id(SCHEDULED_CLAIM_INDEX)}` : sql``;
+  return sql<Selectable<TaskInstanceTable>>`${sql.table('task_instance')}`.as<'ti'>(sql`${sql.id('ti')}${hint}`);
+}
 
 /** A scheduled task instance the queueing phase may hand to an executor. */
 export interface ScheduledTiRow extends TaskInstanceKey {
@@ -41,7 +56,7 @@ export async function lockPoolsAndCountOpenSlots(trx: Executor): Promise<Map<str
 export async function claimScheduledTis(trx: Executor, options: { limit: number }): Promise<ScheduledTiRow[]> {
   const { rows } = await executePrepared(trx, 'claimScheduledTis', { limit: options.limit }, (db, param) => {
     const query = db
-      .selectFrom('task_instance as ti')
+      .selectFrom(scheduledTaskInstances(db))
       .select((eb) => [
         'ti.dag_id',
         'ti.run_id',
@@ -78,7 +93,7 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
         ),
       )
       .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'ti.dag_id').where('dag.is_paused', '=', 1))))
-      // The order of task_instance_scheduled_claim (migration 0006), which the claim reads in.
+      // The order of SCHEDULED_CLAIM_INDEX, which the claim reads in.
       .orderBy('ti.priority_weight', 'desc')
       .orderBy('ti.run_logical_date')
       .orderBy('ti.task_id')
