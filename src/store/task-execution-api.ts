@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import type { ConnectionData } from '../contracts/connection.ts';
 import { UpdraftError } from '../contracts/errors.ts';
 import type { JsonValue } from '../contracts/json.ts';
@@ -6,8 +7,11 @@ import type { TaskInstanceState } from '../contracts/states.ts';
 import type { TaskExecutionApi, TaskOutcome, XComQuery } from '../contracts/task-execution-api.ts';
 import type { TaskInstanceKey, TaskRunContextData, TaskTryKey } from '../contracts/task-instance.ts';
 import { encodeXComValue } from '../contracts/xcom-value.ts';
+import type { DialectName } from './dialects/dialect-name.ts';
 import { GroupCommit } from './group-commit.ts';
 import { getConnection } from './queries/connections.ts';
+import type { RunWithPreviousSuccess } from './queries/dag-runs.ts';
+import { endRunningTryWithRow, startQueuedTryWithRun } from './queries/one-statement-tries.ts';
 import {
   endRunningTry,
   getTaskInstance,
@@ -20,9 +24,10 @@ import {
 import { endTriesAsTheirTis, getTryStatus, insertTries, recordReschedule, setTryRenderedFields, updateTry, type TryEnd, type TryStart } from './queries/task-tries.ts';
 import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
+import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
-import { buildTaskRunContext } from './task-run-context.ts';
-import type { BatchWrite } from './unit-batch.ts';
+import { buildTaskRunContext, readRunOfTry } from './task-run-context.ts';
+import type { BatchWrite, UnitBatch } from './unit-batch.ts';
 
 export interface StoreTaskExecutionApiOptions {
   /** core.xcom_max_size_bytes. */
@@ -59,11 +64,8 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         const startedAt = now();
         const limits = { xcomMaxBytes: options.xcomMaxBytes };
         const start = { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) };
-        const usual = await startQueuedTry(trx, key, start);
-        if (usual !== null) {
-          batch.later(TRY_ROWS, { ti: usual, key, start });
-          return buildTaskRunContext(trx, usual, limits, batch);
-        }
+        const usual = await startUsualTry(trx, store.dialect, key, start, batch);
+        if (usual !== null) return buildTaskRunContext(trx, usual.ti, usual, limits);
         // Not the usual start (a sensor resuming, a refusal to explain, MySQL): read, check, write.
         const ti = await requireTaskInstance(trx, key);
         // A sensor in reschedule mode resumes its try: the try row exists and waits in up_for_reschedule.
@@ -93,7 +95,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
           batch.later(TRY_ROWS, { ti, key, start });
         }
         const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: resuming ? (ti.startDate ?? startedAt) : startedAt, hostname: host.hostname, pid: host.pid };
-        return buildTaskRunContext(trx, running, limits, batch);
+        return buildTaskRunContext(trx, running, await readRunOfTry(trx, running, batch), limits);
       }),
 
     heartbeat: (key) =>
@@ -107,17 +109,22 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
       writes.run(async (trx, batch) => {
         const endedAt = now();
         const nextAttemptAt = nextAttemptOf(outcome);
-        // Written first, in the same transaction: a success is never recorded without its return
-        // value, and a value that cannot be stored leaves the try running for the supervisor to fail it.
-        if (outcome.state === 'success' && outcome.returnValue !== undefined) {
-          await setXCom(trx, encodedXCom(key, 'return_value', outcome.returnValue, options.xcomMaxBytes, endedAt));
-        }
+        // Encoded first: a value that cannot be stored throws before anything is written, leaving
+        // the try running for the supervisor to fail it. A success is never recorded without it.
+        const returnValue = outcome.state === 'success' && outcome.returnValue !== undefined ? encodedXCom(key, 'return_value', outcome.returnValue, options.xcomMaxBytes, endedAt) : null;
+        const error = 'error' in outcome ? JSON.stringify(outcome.error) : null;
         // Durations are counted from the starts in SQL: ending a try reads the task instance only
         // to explain a refusal or to date a reschedule.
-        if (!(await endRunningTry(trx, key, { state: outcome.state, endDate: endedAt, nextAttemptAt }))) {
-          throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
+        const end = { state: outcome.state, endDate: endedAt, nextAttemptAt };
+        if (store.dialect === 'postgres' && outcome.state !== 'up_for_reschedule') {
+          if (!(await endRunningTryWithRow(trx, key, { ...end, error, returnValueJson: returnValue?.json ?? null }))) {
+            throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
+          }
+          return outcome.state;
         }
-        batch.later(TRY_ENDS, { key, state: outcome.state, endDate: endedAt, error: 'error' in outcome ? JSON.stringify(outcome.error) : null });
+        if (returnValue !== null) await setXCom(trx, returnValue);
+        if (!(await endRunningTry(trx, key, end))) throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
+        batch.later(TRY_ENDS, { key, state: outcome.state, endDate: endedAt, error });
         if (outcome.state === 'up_for_reschedule' && nextAttemptAt !== null) {
           const ti = await requireTaskInstance(trx, key);
           await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
@@ -148,6 +155,25 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
       await writes.run((trx) => skipTaskInstances(trx, run, taskIds, now()));
     },
   };
+}
+
+/**
+ * The usual start of a try (queued at the previous try number) in as few round trips as the
+ * dialect allows, with the run its context needs; null when it is not a usual start, and always
+ * on MySQL (no RETURNING), where the caller's general path reads first and explains a refusal.
+ */
+async function startUsualTry(
+  trx: Transaction<Database>,
+  dialect: DialectName,
+  key: TaskTryKey,
+  start: TryStart['start'],
+  batch: UnitBatch,
+): Promise<({ ti: TaskInstance } & RunWithPreviousSuccess) | null> {
+  if (dialect === 'postgres') return startQueuedTryWithRun(trx, key, start);
+  const ti = await startQueuedTry(trx, key, start);
+  if (ti === null) return null;
+  batch.later(TRY_ROWS, { ti, key, start });
+  return { ti, ...(await readRunOfTry(trx, ti, batch)) };
 }
 
 /** The XCom row of a try; throws XCOM_TOO_LARGE or XCOM_NOT_JSON for a value that cannot be stored. */

@@ -2,7 +2,7 @@ import { UpdraftError } from '../contracts/errors.ts';
 import { resolveParams } from '../contracts/params.ts';
 import type { SerializedParam } from '../contracts/serialized-dag.ts';
 import type { PreviousRunInfo, TaskRunContextData } from '../contracts/task-instance.ts';
-import { getDagRunWithPreviousSuccess, type SuccessDates } from './queries/dag-runs.ts';
+import { getDagRunWithPreviousSuccess, type RunWithPreviousSuccess, type SuccessDates } from './queries/dag-runs.ts';
 import type { Executor } from './queries/executor.ts';
 import { getSerializedDagVersion } from './queries/serialized-dags.ts';
 import type { TaskInstance } from './queries/task-instances.ts';
@@ -32,6 +32,18 @@ async function versionParams(db: Executor, dagId: string, versionHash: string, r
 }
 
 /**
+ * The run of a starting try with its previous success. Tries that start in one group-commit batch
+ * mostly share their run: it is read once for all of them.
+ */
+export async function readRunOfTry(db: Executor, ti: TaskInstance, batch: Pick<UnitBatch, 'once'>): Promise<RunWithPreviousSuccess> {
+  const found = await batch.once(`run\u0000${ti.dagId}\u0000${ti.runId}`, () => getDagRunWithPreviousSuccess(db, ti));
+  if (found === null) {
+    throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${ti.dagId}/${ti.runId}`, { details: { dagId: ti.dagId, runId: ti.runId } });
+  }
+  return found;
+}
+
+/**
  * Everything a starting try needs from the store: its run (dates as ISO strings), itself, the
  * previous successful run for prev_*_success, and params resolved against the DAG version the run
  * was created with (not the latest one: a run keeps the shape it started with).
@@ -39,16 +51,9 @@ async function versionParams(db: Executor, dagId: string, versionHash: string, r
 export async function buildTaskRunContext(
   db: Executor,
   ti: TaskInstance,
+  { run, previousSuccess }: RunWithPreviousSuccess,
   limits: { xcomMaxBytes: number },
-  batch?: Pick<UnitBatch, 'once'>,
 ): Promise<TaskRunContextData> {
-  // Tries that start in one group-commit batch mostly share their run: it is read once for all.
-  const readRun = () => getDagRunWithPreviousSuccess(db, ti);
-  const found = await (batch === undefined ? readRun() : batch.once(`run\u0000${ti.dagId}\u0000${ti.runId}`, readRun));
-  if (found === null) {
-    throw new UpdraftError('DAG_RUN_NOT_FOUND', `No DAG run ${ti.dagId}/${ti.runId}`, { details: { dagId: ti.dagId, runId: ti.runId } });
-  }
-  const { run, previousSuccess } = found;
   const params = await versionParams(db, run.dagId, run.dagVersionHash, run.runId);
   return {
     dagRun: {

@@ -173,12 +173,18 @@ export interface SuccessDates {
   endDate: number | null;
 }
 
+/** A run and the latest successful run of its DAG before it, as a starting try's context needs them. */
+export interface RunWithPreviousSuccess {
+  run: DagRun;
+  previousSuccess: SuccessDates | null;
+}
+
 /**
  * A run with the latest successful run of its DAG before its logical date (for prev_*_success; null
  * for the first one, and for a run without a logical date), in one statement: every try's start
  * reads both. Null when the run does not exist.
  */
-export async function getDagRunWithPreviousSuccess(db: Executor, key: DagRunKey): Promise<{ run: DagRun; previousSuccess: SuccessDates | null } | null> {
+export async function getDagRunWithPreviousSuccess(db: Executor, key: DagRunKey): Promise<RunWithPreviousSuccess | null> {
   const { rows } = await executePrepared(db, 'getDagRunWithPreviousSuccess', { dagId: key.dagId, runId: key.runId }, (db, param) =>
     db
       .selectFrom('dag_run as r')

@@ -182,27 +182,31 @@ export async function startQueuedTry(db: Executor, key: TaskTryKey, start: { now
   if (dialectOf(db) === 'mysql') return null;
   const params = { ...keyParams(key), ...start, tryNumber: key.tryNumber, previousTry: key.tryNumber - 1 };
   const { rows } = await executePrepared(db, 'startQueuedTry', params, (db, param) =>
-    db
-      .updateTable('task_instance')
-      .set({
-        state: 'running',
-        try_number: param('tryNumber'),
-        start_date: param('now'),
-        end_date: null,
-        duration_ms: null,
-        hostname: param('hostname'),
-        pid: param('pid'),
-        last_heartbeat_at: param('now'),
-        next_attempt_at: null,
-      })
-      .where(matchesKeyParams(param))
-      .where('state', '=', 'queued')
-      .where('try_number', '=', param('previousTry'))
-      .where((eb) => eb.not(tryWaitsInReschedule('task_instance', param('previousTry'))))
-      .returningAll(),
+    db.updateTable('task_instance').set(runningTryColumns(param)).where(matchesKeyParams(param)).where(startableAtPreviousTry(param('previousTry'))).returningAll(),
   );
   const row = rows[0];
   return row === undefined ? null : toTaskInstance(row);
+}
+
+/** What a usual start writes on the task instance: running at the new try, on this host, since now. */
+export function runningTryColumns(param: Param<{ tryNumber: number; now: number; hostname: string; pid: number }>) {
+  return {
+    state: 'running',
+    try_number: param('tryNumber'),
+    start_date: param('now'),
+    end_date: null,
+    duration_ms: null,
+    hostname: param('hostname'),
+    pid: param('pid'),
+    last_heartbeat_at: param('now'),
+    next_attempt_at: null,
+  };
+}
+
+/** The task instance is queued at `previousTry`, and that try does not wait in reschedule mode: a usual start. */
+export function startableAtPreviousTry(previousTry: number) {
+  return (eb: ExpressionBuilder<Database, 'task_instance'>) =>
+    eb.and([eb('state', '=', 'queued'), eb('try_number', '=', previousTry), eb.not(tryWaitsInReschedule('task_instance', previousTry))]);
 }
 
 /**
