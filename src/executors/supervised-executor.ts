@@ -26,6 +26,12 @@ const REJECTIONS: ReadonlySet<ErrorCode> = new Set(['INVALID_STATE_TRANSITION', 
 
 type Lifecycle = 'created' | 'running' | 'stopping' | 'stopped';
 
+interface ActiveTry {
+  key: TaskTryKey;
+  /** Settles (never rejects) once the try's event has been sent. */
+  done: Promise<void>;
+}
+
 /**
  * Runs tries on this host, each under its own supervisor (runTaskTry) in a process from a warm
  * TaskProcessPool, at most `parallelism` at once. The sequential and local executors are this with
@@ -36,13 +42,7 @@ export class SupervisedExecutor implements Executor {
   readonly name: string;
   readonly #options: SupervisedExecutorOptions;
   readonly #events: ExecutorEventHub;
-  /** Tries whose event is not sent yet, by tryId: they hold the slots. */
-  readonly #active = new Map<string, TaskTryKey>();
-  /**
-   * Every try whose supervisor has not finished. A try's event goes out once its outcome is
-   * recorded, while its supervisor still logs the last output and returns the process to the pool.
-   */
-  readonly #supervising = new Set<Promise<void>>();
+  readonly #active = new Map<string, ActiveTry>();
   #lifecycle: Lifecycle = 'created';
   #runner: LocalTaskRunner | null = null;
   #closing: Promise<void> | null = null;
@@ -82,14 +82,11 @@ export class SupervisedExecutor implements Executor {
       });
     }
     // #supervise awaits before it removes the entry, so the entry is always in place first.
-    const done = this.#supervise(runner, workload, id);
-    this.#active.set(id, workload.key);
-    this.#supervising.add(done);
-    void done.then(() => this.#supervising.delete(done));
+    this.#active.set(id, { key: workload.key, done: this.#supervise(runner, workload, id) });
   }
 
   activeTries(): TaskTryKey[] {
-    return [...this.#active.values()];
+    return [...this.#active.values()].map((active) => active.key);
   }
 
   onEvent(listener: ExecutorEventListener): () => void {
@@ -111,28 +108,18 @@ export class SupervisedExecutor implements Executor {
   }
 
   async #allSettled(): Promise<void> {
-    await Promise.all(this.#supervising);
+    await Promise.all([...this.#active.values()].map((active) => active.done));
   }
 
   async #supervise(runner: LocalTaskRunner, workload: TaskWorkload, id: string): Promise<void> {
-    const report = (event: ExecutorEvent): void => {
-      this.#active.delete(id);
-      this.#events.emit(event);
-    };
-    let recorded = false;
+    let event: ExecutorEvent;
     try {
-      const state = await runner.runTry(workload, (recordedState) => {
-        recorded = true;
-        report({ type: 'try_finished', key: workload.key, state: recordedState });
-      });
-      if (!recorded) report({ type: 'try_finished', key: workload.key, state });
+      event = { type: 'try_finished', key: workload.key, state: await runner.runTry(workload) };
     } catch (error) {
-      if (!recorded) report(this.#eventForError(workload.key, error));
-      else {
-        const serialized = serializeError(error);
-        this.#options.logger.error({ key: workload.key, err: serialized }, `${this.name} could not finish the log of a recorded try: ${serialized.message}`);
-      }
+      event = this.#eventForError(workload.key, error);
     }
+    this.#active.delete(id);
+    this.#events.emit(event);
   }
 
   #eventForError(key: TaskTryKey, error: unknown): ExecutorEvent {

@@ -8,8 +8,7 @@ import { runTaskTry } from './supervisor/run-task-try.ts';
 import { TaskProcessPool } from './supervisor/task-process-pool.ts';
 
 export interface LocalTaskRunner {
-  /** Runs one try; resolves once its log is closed and its process released. See RunTaskTryOptions.onRecorded. */
-  runTry(workload: TaskWorkload, onRecorded?: (state: TaskInstanceState) => void): Promise<TaskInstanceState>;
+  runTry(workload: TaskWorkload): Promise<TaskInstanceState>;
   close(): Promise<void>;
 }
 
@@ -34,9 +33,8 @@ export function createLocalTaskRunner(options: LocalTaskRunnerOptions): LocalTas
   });
   const host = hostname();
   return {
-    runTry: (workload, onRecorded) =>
+    runTry: (workload) =>
       runTaskTry(workload, options.api, pool, {
-        ...(onRecorded ? { onRecorded } : {}),
         logsFolder: config.logging.base_log_folder,
         heartbeatIntervalMs: 5_000,
         killGraceMs: config.worker.kill_grace_seconds * 1000,

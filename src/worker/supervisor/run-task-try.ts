@@ -25,12 +25,6 @@ export interface RunTaskTryOptions {
   /** See SuperviseTryOptions.renderedFieldsDelayMs; default 1 s. */
   renderedFieldsDelayMs?: number;
   onEvent?: (event: SupervisorEvent) => void;
-  /**
-   * Called once the try's outcome is recorded, with the state recorded, before the rest of its
-   * output is logged and its process goes back to the pool: whoever waits for the outcome (the
-   * scheduler, for the next task) need not wait for that.
-   */
-  onRecorded?: (state: TaskInstanceState) => void;
 }
 
 /**
@@ -91,7 +85,6 @@ export async function runTaskTry(
         supervised.renderedFields === null ? Promise.resolve() : storeRenderedFields(api, key, supervised.renderedFields, (text) => log.note(text));
       const { state, outcome } = await recordOutcome(api, workload, outcomeOf(supervised.end, workload, new Date()), log);
       await renderedStored;
-      options.onRecorded?.(state);
       await returned;
       const durationMs = Date.now() - startedAt;
       log.note(`Try ${key.tryNumber} finished: state=${state} duration=${(durationMs / 1000).toFixed(3)}s`);
