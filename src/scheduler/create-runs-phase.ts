@@ -4,6 +4,7 @@ import {
   claimDagsForRunCreation,
   createDagRun,
   createTaskInstances,
+  getDagVersion,
   logicalDatesAfter,
   readDagRunBook,
   setNextDagrun,
@@ -28,7 +29,7 @@ export async function createRunsPhase(context: PhaseContext): Promise<PhaseResul
   const events = new PendingEvents();
   const claimed = await store.db.transaction().execute(async (trx) => {
     const dags = await claimDagsForRunCreation(trx, { now, limit: context.config.scheduler.max_dagruns_per_loop });
-    const states = await Promise.all(dags.map((dag) => readDagState(trx, context, dag)));
+    const states = await Promise.all(dags.map((dag) => readDagState(trx, dag)));
     const byId = new Map(states.map((state) => [state.dagId, state]));
     const keys = new Map(dags.map((dag) => [dag.dagId, dag.scheduleKey]));
     for (const command of decide({ dags: states }, now)) await applyRunCommand(trx, command, { byId, keys, now, events });
@@ -37,8 +38,8 @@ export async function createRunsPhase(context: PhaseContext): Promise<PhaseResul
   return { claimed, events };
 }
 
-async function readDagState(trx: DbExecutor, context: PhaseContext, claimed: ClaimedDag): Promise<DagSchedulingState> {
-  const dag = await context.versions.get(trx, claimed.dagId, claimed.latestVersionHash);
+async function readDagState(trx: DbExecutor, claimed: ClaimedDag): Promise<DagSchedulingState> {
+  const dag = await getDagVersion(trx, claimed.dagId, claimed.latestVersionHash);
   const book = await readDagRunBook(trx, claimed.dagId);
   return {
     dagId: claimed.dagId,

@@ -1,7 +1,7 @@
 import { serializeError, UpdraftError } from '../contracts/errors.ts';
 import type { TaskTryKey } from '../contracts/task-instance.ts';
 import { isSilent, silentTryOutcome, tasksById } from '../core/index.ts';
-import { endSilentTry, failDeadJobs, listSilentRunningTis, listStuckQueuedTis, resetQueuedTi, type SilentTiRow } from '../store/index.ts';
+import { endSilentTry, failDeadJobs, getDagVersion, listSilentRunningTis, listStuckQueuedTis, resetQueuedTi, type SilentTiRow } from '../store/index.ts';
 import { PendingEvents, type PhaseContext } from './phase-context.ts';
 
 export const SCHEDULER_JOB_TYPE = 'SchedulerJob';
@@ -58,7 +58,7 @@ async function endSilentTries(context: PhaseContext, events: PendingEvents): Pro
 
 /** The task's retry settings from the run's DAG version; a task missing from it keeps defaults (no delay). */
 async function retryPolicyOf(context: PhaseContext, ti: SilentTiRow) {
-  const dag = await context.versions.get(context.store.db, ti.dagId, ti.dagVersionHash);
+  const dag = await getDagVersion(context.store.db, ti.dagId, ti.dagVersionHash);
   const task = tasksById(dag).get(ti.taskId);
   return {
     taskId: ti.taskId,

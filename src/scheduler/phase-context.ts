@@ -1,19 +1,17 @@
 import type { UpdraftConfig } from '../config/index.ts';
 import type { Executor as DbExecutor, Store } from '../store/index.ts';
-import type { DagVersions } from './dag-versions.ts';
 import type { SchedulerEvent } from './scheduler-events.ts';
 
 /** What every phase of a loop iteration works with. */
 export interface PhaseContext {
   store: Store;
   config: UpdraftConfig;
-  versions: DagVersions;
   /** The instant the decision is made at (the injected clock's reading). */
   now: number;
   /**
    * Where a phase runs its work atomically (store.inTransaction): the store's database, for a
    * transaction of its own, or the iteration's transaction when the scheduler runs several phases
-   * in one (on SQLite, see Scheduler).
+   * in one (see Scheduler).
    */
   db: DbExecutor;
 }

@@ -4,6 +4,7 @@ import { countActiveTries, type Executor } from '../executors/executor.ts';
 import {
   claimScheduledTis,
   countActiveTisPerRun,
+  getDagVersion,
   inTransaction,
   lockPoolsAndCountOpenSlots,
   setTaskInstanceStates,
@@ -52,7 +53,7 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
     // Claim no more rows than could be queued now: the rest would be locked and read for nothing.
     const freeSlots = [...executorSlots.values()].reduce((sum, slots) => sum + Math.max(slots, 0), 0);
     const rows = await claimScheduledTis(trx, { limit: Math.min(config.scheduler.max_tis_per_query, parallelism, freeSlots) });
-    const candidates = await Promise.all(rows.map((row) => toCandidate(trx, context, row, options.defaultExecutor)));
+    const candidates = await Promise.all(rows.map((row) => toCandidate(trx, row, options.defaultExecutor)));
     for (const name of new Set(candidates.map((candidate) => candidate.executor))) {
       if (!options.executors.has(name)) options.onMissingExecutor(name);
     }
@@ -64,7 +65,7 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
     for (const command of commands) {
       if (!queued.has(tiKeyOf(command.key))) continue;
       const row = rowsByKey.get(tiKeyOf(command.key))!;
-      const dag = await context.versions.get(trx, row.dagId, row.dagVersionHash);
+      const dag = await getDagVersion(trx, row.dagId, row.dagVersionHash);
       const task = tasksById(dag).get(row.taskId)!;
       const key = { ...command.key, tryNumber: command.tryNumber };
       handoffs.push({
@@ -99,8 +100,8 @@ async function markQueued(trx: DbExecutor, commands: QueueCommand[], options: { 
   return queued;
 }
 
-async function toCandidate(trx: DbExecutor, context: PhaseContext, row: ScheduledTiRow, defaultExecutor: string): Promise<QueueCandidate> {
-  const dag = await context.versions.get(trx, row.dagId, row.dagVersionHash);
+async function toCandidate(trx: DbExecutor, row: ScheduledTiRow, defaultExecutor: string): Promise<QueueCandidate> {
+  const dag = await getDagVersion(trx, row.dagId, row.dagVersionHash);
   const known = tasksById(dag).has(row.taskId);
   return {
     key: { dagId: row.dagId, runId: row.runId, taskId: row.taskId, mapIndex: row.mapIndex },

@@ -2,6 +2,7 @@ import { decide, dependsOnPreviousRun, type RunSchedulingState, type SchedulerCo
 import {
   claimRunsToSchedule,
   finishRunningRun,
+  getDagVersion,
   inTransaction,
   listTiStatesOfRuns,
   previousRunStates,
@@ -27,7 +28,7 @@ export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseRes
     const runs = await claimRunsToSchedule(trx, { limit: context.config.scheduler.max_dagruns_per_loop });
     const toDecide = await runsThatNeedADecision(trx, context, runs);
     const tis = await listTiStatesOfRuns(trx, toDecide);
-    const states = await Promise.all(toDecide.map((run) => readRunState(trx, context, run, tis)));
+    const states = await Promise.all(toDecide.map((run) => readRunState(trx, run, tis)));
     await applyCommands(trx, decide({ runs: states }, now), now, events);
     await touchSchedulingDecision(trx, runs, now);
     return runs.length;
@@ -46,15 +47,15 @@ async function runsThatNeedADecision(trx: DbExecutor, context: PhaseContext, run
   for (const run of runs) {
     // A run without task instances gets no row here: deciding it finishes it.
     const state = progress.get(`${run.dagId}\u0000${run.runId}`) ?? { notStarted: false, dueToRetry: false, unfinished: false };
-    const dag = await context.versions.get(trx, run.dagId, run.dagVersionHash);
+    const dag = await getDagVersion(trx, run.dagId, run.dagVersionHash);
     const mayTimeOut = dag.dagrunTimeoutSeconds !== null;
     if (state.notStarted || state.dueToRetry || !state.unfinished || mayTimeOut) needed.push(run);
   }
   return needed;
 }
 
-async function readRunState(trx: DbExecutor, context: PhaseContext, run: ClaimedRun, tis: RunTiRow[]): Promise<RunSchedulingState> {
-  const dag = await context.versions.get(trx, run.dagId, run.dagVersionHash);
+async function readRunState(trx: DbExecutor, run: ClaimedRun, tis: RunTiRow[]): Promise<RunSchedulingState> {
+  const dag = await getDagVersion(trx, run.dagId, run.dagVersionHash);
   const needsPast = dependsOnPreviousRun(dag);
   return {
     dagId: run.dagId,

@@ -5,7 +5,6 @@ import { isFinishedTiState } from '../contracts/states.ts';
 import { countActiveTries, type Executor } from '../executors/executor.ts';
 import { endJob, heartbeatJob, nextSchedulingDeadline, resetQueuedTi, startJob, type Notifier, type Store } from '../store/index.ts';
 import { createRunsPhase, type PhaseResult } from './create-runs-phase.ts';
-import { DagVersions } from './dag-versions.ts';
 import { checkLiveness, SCHEDULER_JOB_TYPE } from './liveness.ts';
 import type { PendingEvents, PhaseContext } from './phase-context.ts';
 import { queuePhase, type Handoff, type QueuePhaseOptions, type QueuePhaseResult } from './queue-phase.ts';
@@ -59,7 +58,6 @@ export class Scheduler {
   readonly #now: () => number;
   readonly #emit: SchedulerEventListener;
   readonly #executors: Map<string, Executor>;
-  readonly #versions = new DagVersions();
   readonly #wake = new WakeSignal();
   readonly #unsubscribes: (() => void)[] = [];
   readonly #missingExecutors = new Set<string>();
@@ -294,7 +292,7 @@ export class Scheduler {
 
   #context(): PhaseContext {
     const { store, config } = this.#options;
-    return { store, config, versions: this.#versions, now: this.#now(), db: store.db };
+    return { store, config, now: this.#now(), db: store.db };
   }
 
   #flush(events: PendingEvents): number {

@@ -10,6 +10,7 @@ export { canonicalJson } from './canonical-json.ts';
 export { inTransaction, type Executor } from './queries/executor.ts';
 export * from './queries/dags.ts';
 export * from './queries/serialized-dags.ts';
+export { getDagVersion } from './dag-versions.ts';
 export * from './queries/import-errors.ts';
 export * from './queries/dag-runs.ts';
 export * from './queries/task-instances.ts';

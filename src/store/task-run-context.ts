@@ -1,35 +1,11 @@
 import { UpdraftError } from '../contracts/errors.ts';
 import { resolveParams } from '../contracts/params.ts';
-import type { SerializedParam } from '../contracts/serialized-dag.ts';
 import type { PreviousRunInfo, TaskRunContextData } from '../contracts/task-instance.ts';
+import { getDagVersion } from './dag-versions.ts';
 import { getDagRunWithPreviousSuccess, type RunWithPreviousSuccess, type SuccessDates } from './queries/dag-runs.ts';
 import type { Executor } from './queries/executor.ts';
-import { getSerializedDagVersion } from './queries/serialized-dags.ts';
 import type { TaskInstance } from './queries/task-instances.ts';
 import type { UnitBatch } from './unit-batch.ts';
-
-/**
- * Params of DAG versions, by version hash. A version's content never changes (the hash is of the
- * content), so caching is always safe, and it spares every task start a parse of the whole DAG.
- */
-const paramsByVersion = new Map<string, Record<string, SerializedParam>>();
-const PARAMS_CACHE_SIZE = 256;
-
-async function versionParams(db: Executor, dagId: string, versionHash: string, runId: string): Promise<Record<string, SerializedParam>> {
-  const cacheKey = `${dagId}\u0000${versionHash}`;
-  const cached = paramsByVersion.get(cacheKey);
-  if (cached !== undefined) return cached;
-  const version = await getSerializedDagVersion(db, dagId, versionHash);
-  if (version === null) {
-    throw new UpdraftError('DAG_NOT_FOUND', `DAG ${dagId} has no serialized version ${versionHash} for run ${runId}`, {
-      hint: 'The DAG was deleted or its versions were removed; re-parse the DAG folder and trigger a new run',
-      details: { dagId, versionHash },
-    });
-  }
-  if (paramsByVersion.size >= PARAMS_CACHE_SIZE) paramsByVersion.delete(paramsByVersion.keys().next().value!);
-  paramsByVersion.set(cacheKey, version.dag.params);
-  return version.dag.params;
-}
 
 /**
  * The run of a starting try with its previous success. Tries that start in one group-commit batch
@@ -54,7 +30,7 @@ export async function buildTaskRunContext(
   { run, previousSuccess }: RunWithPreviousSuccess,
   limits: { xcomMaxBytes: number },
 ): Promise<TaskRunContextData> {
-  const params = await versionParams(db, run.dagId, run.dagVersionHash, run.runId);
+  const { params } = await getDagVersion(db, run.dagId, run.dagVersionHash);
   return {
     dagRun: {
       dagId: run.dagId,
