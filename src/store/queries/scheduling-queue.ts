@@ -8,14 +8,14 @@ import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
 import { tiKeyOfRow, tryWaitsInReschedule } from './task-instances.ts';
 
-/** The partial index of scheduled task instances in claim order (migration 0006). */
+/** The index of scheduled task instances in claim order (migration 0006). */
 const SCHEDULED_CLAIM_INDEX = 'task_instance_scheduled_claim';
 
 /**
  * task_instance as `ti`, read through SCHEDULED_CLAIM_INDEX on SQLite. Without statistics SQLite
  * takes `state = 'scheduled'` to match a handful of rows and picks the (state, dag_id, run_id)
- * index and a sort: 640 µs a claim with 1,500 scheduled, against a few µs in index order. Postgres
- * has no such hint; its planner takes the index as the table grows.
+ * index and a sort: 640 µs a claim with 1,500 scheduled, against 90 µs in index order. Postgres
+ * has no such hint; its planner takes its (partial) index as the table grows.
  */
 function scheduledTaskInstances(db: Executor) {
   const hint = dialectOf(db) === 'sqlite' ? sql` indexed by ${sql.id(SCHEDULED_CLAIM_INDEX)}` : sql``;
