@@ -3,15 +3,20 @@ import { Kysely, type CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteDialect, limitsUnseenByPlanner, sqlitePathFromUrl } from '../../src/store/dialects/sqlite.ts';
 import {
+  claimDagsForRunCreation,
   claimRunsToSchedule,
   claimScheduledTis,
   countActiveTisPerRun,
   createStoreTaskExecutionApi,
+  finishRunningRun,
   inTransaction,
   listTiStatesOfRuns,
   lockPoolsAndCountOpenSlots,
+  logicalDatesAfter,
   nextSchedulingDeadline,
+  readDagRunBook,
   runProgress,
+  setNextDagrun,
   setTaskInstanceStates,
   startQueuedRun,
   touchSchedulingDecision,
@@ -82,11 +87,18 @@ describe('statements SQLite compiles once', () => {
   });
 });
 
-/** The statements of one scheduling loop over a scheduled run, and of a try's start and end. */
+/** The statements of one scheduling loop that starts a run and queues its first task, of a try's start and end, and of the run's end. */
 async function runLoopAndTry(store: Store): Promise<void> {
   const dag = serializedDag('loop', { tasks: [serializedTask('first'), serializedTask('second', { upstream: ['first'] })] });
   const run = await seedRun(store, dag, { runId: 'only', logicalDate: T0 });
-  await startQueuedRun(store.db, run, T0);
+  await inTransaction(store.db, async (trx) => {
+    await claimDagsForRunCreation(trx, { now: T0, limit: 20 });
+    await readDagRunBook(trx, 'loop');
+    await logicalDatesAfter(trx, 'loop', null);
+    await logicalDatesAfter(trx, 'loop', T0 - 1);
+    await startQueuedRun(trx, run, T0);
+    await setNextDagrun(trx, 'loop', null, '');
+  });
   const key = { dagId: 'loop', runId: 'only', taskId: 'first', mapIndex: -1, tryNumber: 0 };
   await inTransaction(store.db, async (trx) => {
     const runs = await claimRunsToSchedule(trx, { limit: 20 });
@@ -104,4 +116,5 @@ async function runLoopAndTry(store: Store): Promise<void> {
   const tryKey = { ...key, tryNumber: 1 };
   await api.startTry(tryKey, { hostname: 'host', pid: 1 });
   await api.finishTry(tryKey, { state: 'success', returnValue: 42 });
+  await finishRunningRun(store.db, run, 'success', T0);
 }
