@@ -6,7 +6,6 @@ import {
   inTransaction,
   listTiStatesOfRuns,
   previousRunStates,
-  runProgress,
   setTaskInstanceStates,
   touchSchedulingDecision,
   type ClaimedRun,
@@ -25,8 +24,8 @@ export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseRes
   const { now } = context;
   const events = new PendingEvents();
   const claimed = await inTransaction(context.db, async (trx) => {
-    const runs = await claimRunsToSchedule(trx, { limit: context.config.scheduler.max_dagruns_per_loop });
-    const toDecide = await runsThatNeedADecision(trx, context, runs);
+    const runs = await claimRunsToSchedule(trx, { limit: context.config.scheduler.max_dagruns_per_loop, now });
+    const toDecide = await runsThatNeedADecision(trx, runs);
     const tis = await listTiStatesOfRuns(trx, toDecide);
     const states = await Promise.all(toDecide.map((run) => readRunState(trx, run, tis)));
     await applyCommands(trx, decide({ runs: states }, now), now, events);
@@ -41,15 +40,14 @@ export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseRes
  * and some still unfinished, cannot change by a decision now: only its tries can move it. Skipping
  * it keeps each loop from re-reading every task instance of a big run while it executes.
  */
-async function runsThatNeedADecision(trx: DbExecutor, context: PhaseContext, runs: ClaimedRun[]): Promise<ClaimedRun[]> {
-  const progress = await runProgress(trx, runs, context.now);
+async function runsThatNeedADecision(trx: DbExecutor, runs: ClaimedRun[]): Promise<ClaimedRun[]> {
   const needed: ClaimedRun[] = [];
   for (const run of runs) {
-    // A run without task instances gets no row here: deciding it finishes it.
-    const state = progress.get(`${run.dagId}\u0000${run.runId}`) ?? { notStarted: false, dueToRetry: false, unfinished: false };
+    const { notStarted, dueToRetry, unfinished } = run.progress;
     const dag = await getDagVersion(trx, run.dagId, run.dagVersionHash);
     const mayTimeOut = dag.dagrunTimeoutSeconds !== null;
-    if (state.notStarted || state.dueToRetry || !state.unfinished || mayTimeOut) needed.push(run);
+    // A run without unfinished task instances (none at all, or all done) is decided to finish it.
+    if (notStarted || dueToRetry || !unfinished || mayTimeOut) needed.push(run);
   }
   return needed;
 }

@@ -15,7 +15,6 @@ import {
   logicalDatesAfter,
   nextSchedulingDeadline,
   readDagRunBook,
-  runProgress,
   setNextDagrun,
   setTaskInstanceStates,
   startQueuedRun,
@@ -101,8 +100,7 @@ async function runLoopAndTry(store: Store): Promise<void> {
   });
   const key = { dagId: 'loop', runId: 'only', taskId: 'first', mapIndex: -1, tryNumber: 0 };
   await inTransaction(store.db, async (trx) => {
-    const runs = await claimRunsToSchedule(trx, { limit: 20 });
-    await runProgress(trx, runs, T0);
+    const runs = await claimRunsToSchedule(trx, { limit: 20, now: T0 });
     await listTiStatesOfRuns(trx, runs);
     await setTaskInstanceStates(trx, [key], { from: 'none', to: 'scheduled', now: T0 });
     await touchSchedulingDecision(trx, runs, T0);

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import { FINISHED_TI_STATES, TASK_INSTANCE_STATES, type TaskInstanceState } from '../../contracts/states.ts';
 import { dialectOf } from '../dialects/dialect-name.ts';
+import type { Database } from '../schema.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
 import { executePrepared, type Param } from './prepared.ts';
@@ -14,6 +15,7 @@ export interface ClaimedRun {
   logicalDate: number | null;
   startDate: number | null;
   dagVersionHash: string;
+  progress: RunProgress;
 }
 
 /** A task instance as the per-run decision reads it. */
@@ -30,24 +32,33 @@ export interface RunTiRow {
 /**
  * Claims up to `limit` running runs of unpaused DAGs, FOR UPDATE SKIP LOCKED, the ones decided
  * longest ago first (never decided first), so that every run gets its turn and two schedulers
- * never decide the same run at once.
+ * never decide the same run at once. Each comes with its progress at `now`.
  */
-export async function claimRunsToSchedule(trx: Executor, options: { limit: number }): Promise<ClaimedRun[]> {
-  const { rows } = await executePrepared(trx, 'claimRunsToSchedule', { limit: options.limit }, (db, param) =>
+export async function claimRunsToSchedule(trx: Executor, options: { limit: number; now: number }): Promise<ClaimedRun[]> {
+  const probeEachState = dialectOf(trx) === 'postgres';
+  const { rows } = await executePrepared(trx, 'claimRunsToSchedule', options, (db, param) =>
     lockRows(
       db,
       db
-        .selectFrom('dag_run')
-        .select(['dag_id', 'run_id', 'logical_date', 'start_date', 'dag_version_hash'])
-        .where('state', '=', 'running')
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'dag_run.dag_id').where('dag.is_paused', '=', 1))))
-        .orderBy((eb) => eb.fn.coalesce('last_scheduling_decision', eb.lit(0)))
-        .orderBy('id')
+        .selectFrom('dag_run as r')
+        .select(['r.dag_id', 'r.run_id', 'r.logical_date', 'r.start_date', 'r.dag_version_hash'])
+        .select((eb) => progressProbes(eb, param('now'), probeEachState))
+        .where('r.state', '=', 'running')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'r.dag_id').where('dag.is_paused', '=', 1))))
+        .orderBy((eb) => eb.fn.coalesce('r.last_scheduling_decision', eb.lit(0)))
+        .orderBy('r.id')
         .limit(param('limit')),
       'skip_locked',
     ),
   );
-  return rows.map((row) => ({ dagId: row.dag_id, runId: row.run_id, logicalDate: row.logical_date, startDate: row.start_date, dagVersionHash: row.dag_version_hash }));
+  return rows.map((row) => ({
+    dagId: row.dag_id,
+    runId: row.run_id,
+    logicalDate: row.logical_date,
+    startDate: row.start_date,
+    dagVersionHash: row.dag_version_hash,
+    progress: { notStarted: truthy(row.not_started), dueToRetry: truthy(row.due_to_retry), unfinished: truthy(row.unfinished) },
+  }));
 }
 
 /** What a decision about a run depends on, as yes/no answers. */
@@ -61,37 +72,23 @@ export interface RunProgress {
 }
 
 const WAITING_STATES = ['up_for_retry', 'up_for_reschedule'] as const;
+const UNFINISHED_STATES = TASK_INSTANCE_STATES.filter((state) => !FINISHED_TI_STATES.includes(state));
 
 /**
- * EXISTS probes per run, each a seek on task_instance (state, dag_id, run_id): a loop learns
+ * EXISTS probes of the run `r`, each a seek on task_instance (state, dag_id, run_id): a loop learns
  * whether a run needs a decision without reading (or counting) its task instances, so its cost
  * does not grow with the size of a busy run. On Postgres one probe per state, not one
  * `state in (...)`: given a list, Postgres without statistics (a new database) walks the run's
  * task instances through the primary key instead, 1.4 ms a loop in a run of 2,000. SQLite and
  * MySQL seek each state of a list, which costs them less than separate probes.
  */
-export async function runProgress(db: Executor, runs: readonly DagRunKey[], now: number): Promise<Map<string, RunProgress>> {
-  const progress = new Map<string, RunProgress>();
-  if (runs.length === 0) return progress;
-  const unfinishedStates = TASK_INSTANCE_STATES.filter((state) => !FINISHED_TI_STATES.includes(state));
-  const probeEachState = dialectOf(db) === 'postgres';
-  const { rows } = await executePrepared(db, `runProgress/${runs.length}`, { ...runKeyParams(runs), now }, (db, param) =>
-    db
-      .selectFrom('dag_run as r')
-      .select((eb) => {
-        const tisOfRun = () => eb.selectFrom('task_instance as t').select('t.state').whereRef('t.dag_id', '=', 'r.dag_id').whereRef('t.run_id', '=', 'r.run_id');
-        const anyIn = (states: readonly string[], due: boolean) => {
-          const probe = (tis: ReturnType<typeof tisOfRun>) => eb.exists(due ? tis.where('t.next_attempt_at', '<=', param('now')) : tis);
-          return probeEachState ? eb.or(states.map((state) => probe(tisOfRun().where('t.state', '=', state)))) : probe(tisOfRun().where('t.state', 'in', states));
-        };
-        return ['r.dag_id', 'r.run_id', anyIn(['none'], false).as('not_started'), anyIn(WAITING_STATES, true).as('due_to_retry'), anyIn(unfinishedStates, false).as('unfinished')];
-      })
-      .where(oneOfRunParams(runs.length, param)),
-  );
-  for (const row of rows) {
-    progress.set(`${row.dag_id}\u0000${row.run_id}`, { notStarted: truthy(row.not_started), dueToRetry: truthy(row.due_to_retry), unfinished: truthy(row.unfinished) });
-  }
-  return progress;
+function progressProbes(eb: ExpressionBuilder<Database & { r: Database['dag_run'] }, 'r'>, now: number, probeEachState: boolean) {
+  const tisOfRun = () => eb.selectFrom('task_instance as t').select('t.state').whereRef('t.dag_id', '=', 'r.dag_id').whereRef('t.run_id', '=', 'r.run_id');
+  const anyIn = (states: readonly string[], due: boolean) => {
+    const probe = (tis: ReturnType<typeof tisOfRun>) => eb.exists(due ? tis.where('t.next_attempt_at', '<=', now) : tis);
+    return probeEachState ? eb.or(states.map((state) => probe(tisOfRun().where('t.state', '=', state)))) : probe(tisOfRun().where('t.state', 'in', states));
+  };
+  return [anyIn(['none'], false).as('not_started'), anyIn(WAITING_STATES, true).as('due_to_retry'), anyIn(UNFINISHED_STATES, false).as('unfinished')];
 }
 
 /** EXISTS comes back as a boolean (Postgres) or 0/1 (SQLite, MySQL). */
