@@ -1,7 +1,9 @@
+import { Migrator, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getPool, migrate, pendingMigrations, resetDatabase, setVariable } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/migrator.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
+import { seedRun, serializedDag, serializedTask, T0 } from './fixtures.ts';
 
 /** Every migration, in order: the list a fresh database applies. */
 const ALL_MIGRATIONS = Object.keys(MIGRATIONS);
@@ -37,6 +39,25 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     expect(await pendingMigrations(store.db)).toEqual([]);
     expect(await store.db.selectFrom('variable').selectAll().execute()).toEqual([]);
     expect((await getPool(store.db, 'default_pool'))?.slots).toBe(3);
+  });
+
+  it("0006 copies each run's logical date onto the task instances that exist when it runs", async () => {
+    await migrate(store.db);
+    const dag = serializedDag('older', { tasks: [serializedTask('a'), serializedTask('b')] });
+    await seedRun(store, dag, { runId: 'first', logicalDate: T0 });
+    await seedRun(store, dag, { runId: 'second', logicalDate: T0 + 60_000 });
+    // Back to before 0006 (which drops the column), then forward again, as an upgrade does.
+    const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]!.schema : undefined;
+    const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => MIGRATIONS }, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+    expect((await migrator.migrateDown()).results?.map((result) => [result.migrationName, result.status])).toEqual([['0006-scheduled-claim-index', 'Success']]);
+    await migrate(store.db);
+    const rows = await store.db.selectFrom('task_instance').select(['run_id', 'task_id', 'run_logical_date']).orderBy('run_id').orderBy('task_id').execute();
+    expect(rows.map((row) => [row.run_id, row.task_id, Number(row.run_logical_date)])).toEqual([
+      ['first', 'a', T0],
+      ['first', 'b', T0],
+      ['second', 'a', T0 + 60_000],
+      ['second', 'b', T0 + 60_000],
+    ]);
   });
 
   it('runs concurrent migrations safely', async () => {
