@@ -4,7 +4,7 @@ import type { JsonObject } from '../../contracts/json.ts';
 import type { DagRunState, DagRunType } from '../../contracts/states.ts';
 import type { DagRunTable } from '../schema.ts';
 import { chunked, isUniqueViolation, type Executor } from './executor.ts';
-import { executePrepared } from './prepared.ts';
+import { executePrepared, insertRows } from './prepared.ts';
 
 export interface DagRun {
   id: number;
@@ -69,9 +69,8 @@ export async function createDagRun(db: Executor, run: NewDagRun): Promise<DagRun
   await assertNoDuplicate(db, run);
   const { state = 'queued', now } = run;
   try {
-    await db
-      .insertInto('dag_run')
-      .values({
+    await insertRows(db, 'createDagRun', 'dag_run', [
+      {
         dag_id: run.dagId,
         run_id: run.runId,
         run_type: run.runType,
@@ -88,8 +87,8 @@ export async function createDagRun(db: Executor, run: NewDagRun): Promise<DagRun
         dag_version_hash: run.dagVersionHash,
         triggered_by: run.triggeredBy,
         last_scheduling_decision: null,
-      })
-      .execute();
+      },
+    ]);
   } catch (error) {
     // A concurrent creator won the race between the check above and this insert.
     if (isUniqueViolation(error)) throw runExists(run);
@@ -225,13 +224,16 @@ export async function getDagRunWithPreviousSuccess(db: Executor, key: DagRunKey)
 }
 
 async function assertNoDuplicate(db: Executor, run: NewDagRun): Promise<void> {
-  const duplicate = await db
-    .selectFrom('dag_run')
-    .select('id')
-    .where('dag_id', '=', run.dagId)
-    .where((eb) => (run.logicalDate === null ? eb('run_id', '=', run.runId) : eb.or([eb('run_id', '=', run.runId), eb('logical_date', '=', run.logicalDate)])))
-    .executeTakeFirst();
-  if (duplicate !== undefined) throw runExists(run);
+  const { dagId, runId, logicalDate } = run;
+  const byLogicalDate = logicalDate !== null;
+  const { rows } = await executePrepared(db, byLogicalDate ? 'findRunOrLogicalDate' : 'findRun', { dagId, runId, logicalDate }, (db, param) =>
+    db
+      .selectFrom('dag_run')
+      .select('id')
+      .where('dag_id', '=', param('dagId'))
+      .where((eb) => (byLogicalDate ? eb.or([eb('run_id', '=', param('runId')), eb('logical_date', '=', param('logicalDate'))]) : eb('run_id', '=', param('runId')))),
+  );
+  if (rows.length > 0) throw runExists(run);
 }
 
 function runExists(run: NewDagRun): UpdraftError {

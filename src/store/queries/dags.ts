@@ -3,6 +3,7 @@ import type { SerializedDag } from '../../contracts/serialized-dag.ts';
 import { canonicalJson, sha256Hex } from '../canonical-json.ts';
 import type { DagTable } from '../schema.ts';
 import { chunked, inTransaction, likeContains, toFlag, type Executor } from './executor.ts';
+import { executePrepared, executeSized } from './prepared.ts';
 import { onConflictUpdate } from './upsert.ts';
 
 /** A DAG as the scheduler, API and UI see it (the `dag` table plus its tags). */
@@ -94,7 +95,8 @@ export function scheduleKeyOf(dag: Pick<SerializedDag, 'timetable' | 'startDate'
 
 /** One DAG with its tags, or null. */
 export async function getDag(db: Executor, dagId: string): Promise<Dag | null> {
-  const row = await db.selectFrom('dag').selectAll().where('dag_id', '=', dagId).executeTakeFirst();
+  const { rows } = await executePrepared(db, 'getDag', { dagId }, (db, param) => db.selectFrom('dag').selectAll().where('dag_id', '=', param('dagId')));
+  const row = rows[0];
   if (row === undefined) return null;
   const tags = await tagsOf(db, [dagId]);
   return toDag(row, tags.get(dagId) ?? []);
@@ -179,7 +181,14 @@ async function deactivate(db: Executor, dagIds: string[]): Promise<string[]> {
 async function tagsOf(db: Executor, dagIds: string[]): Promise<Map<string, string[]>> {
   const tags = new Map<string, string[]>();
   if (dagIds.length === 0) return tags;
-  const rows = await db.selectFrom('dag_tag').select(['dag_id', 'name']).where('dag_id', 'in', dagIds).orderBy('name').execute();
+  const params = Object.fromEntries(dagIds.map((dagId, index) => [`dagId${index}`, dagId]));
+  const { rows } = await executeSized(db, 'tagsOf', dagIds.length, params, (db, param) =>
+    db
+      .selectFrom('dag_tag')
+      .select(['dag_id', 'name'])
+      .where('dag_id', 'in', dagIds.map((_, index) => param(`dagId${index}`)))
+      .orderBy('name'),
+  );
   for (const row of rows) tags.set(row.dag_id, [...(tags.get(row.dag_id) ?? []), row.name]);
   return tags;
 }

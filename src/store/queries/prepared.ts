@@ -1,6 +1,7 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable, QueryResult } from 'kysely';
 import { UpdraftError } from '../../contracts/errors.ts';
 import { nameStatement } from '../dialects/statement-names.ts';
+import type { Database } from '../schema.ts';
 import type { Executor } from './executor.ts';
 
 /**
@@ -68,6 +69,20 @@ export async function executeSized<P extends Record<string, unknown>, R>(
 ): Promise<QueryResult<R>> {
   if (items <= MAX_PREPARED_ITEMS) return executePrepared(db, `${name}/${items}`, params, build);
   return db.executeQuery(build(db, (key) => params[key]).compile());
+}
+
+/**
+ * A multi-row INSERT of `rows` into `table` through executeSized: the statement is built once per
+ * row count. Every row must have the same columns in the same order.
+ */
+export async function insertRows<T extends keyof Database & string>(db: Executor, name: string, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first);
+  const params = Object.fromEntries(rows.flatMap((row, index) => columns.map((column) => [`${column}${index}`, (row as Record<string, unknown>)[column]])));
+  await executeSized(db, name, rows.length, params, (db, param) =>
+    db.insertInto(table).values(rows.map((_, index) => Object.fromEntries(columns.map((column) => [column, param(`${column}${index}`)]))) as never),
+  );
 }
 
 function prepare<P, R>(db: Executor, names: string[], build: Build<P, R>): PreparedStatement {

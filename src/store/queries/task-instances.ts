@@ -6,7 +6,7 @@ import type { Database, TaskInstanceTable, TaskInstanceTryTable } from '../schem
 import { dialectOf } from '../dialects/dialect-name.ts';
 import { chunked, type Executor } from './executor.ts';
 import type { DagRunKey } from './dag-runs.ts';
-import { executePrepared, type Param } from './prepared.ts';
+import { executePrepared, insertRows, type Param } from './prepared.ts';
 
 export interface TaskInstance extends TaskInstanceKey {
   tryNumber: number;
@@ -120,8 +120,8 @@ export async function createTaskInstances(
     note: null,
     run_logical_date: run.logicalDate,
   }));
-  // 24 columns a row: 500 rows stay under SQLite's 32766 bound parameters.
-  for (const chunk of chunked(rows, 500)) await db.insertInto('task_instance').values(chunk).execute();
+  // 25 columns a row: 500 rows stay under SQLite's 32766 bound parameters.
+  for (const chunk of chunked(rows, 500)) await insertRows(db, 'createTaskInstances', 'task_instance', chunk);
 }
 
 /** The task instances of a run, by task id and map index. */

@@ -4,7 +4,7 @@ import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { Database } from '../schema.ts';
 import { chunked, type Executor } from './executor.ts';
-import { executePrepared, executeSized } from './prepared.ts';
+import { executePrepared, executeSized, insertRows } from './prepared.ts';
 import { tryKeyListParams, tryKeysIn } from './task-instance-batches.ts';
 import { durationUntil, keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
 
@@ -53,15 +53,7 @@ const TRIES_PER_INSERT = 500;
 
 /** The rows of the tries that start in a group-commit batch, in one multi-row statement. */
 export async function insertTries(db: Executor, starts: readonly TryStart[]): Promise<void> {
-  for (const chunk of chunked(starts, TRIES_PER_INSERT)) {
-    const rows = chunk.map(tryRow);
-    const params = Object.fromEntries(rows.flatMap((row, index) => Object.entries(row).map(([column, value]) => [`${column}${index}`, value])));
-    await executeSized(db, 'insertTries', rows.length, params, (db, param) =>
-      db.insertInto('task_instance_try').values(
-        rows.map((row, index) => Object.fromEntries(Object.keys(row).map((column) => [column, param(`${column}${index}`)])) as typeof row),
-      ),
-    );
-  }
+  for (const chunk of chunked(starts, TRIES_PER_INSERT)) await insertRows(db, 'insertTries', 'task_instance_try', chunk.map(tryRow));
 }
 
 /** Rows per statement of endTriesAsTheirTis: 5 parameters each. */
