@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Expression, type Selectable } from 'kysely';
 import { UpdraftError } from '../../contracts/errors.ts';
 import type { JsonObject } from '../../contracts/json.ts';
 import type { DagRunState, DagRunType } from '../../contracts/states.ts';
@@ -187,22 +187,7 @@ export async function getDagRunWithPreviousSuccess(db: Executor, key: DagRunKey)
   const { rows } = await executePrepared(db, 'getDagRunWithPreviousSuccess', { dagId: key.dagId, runId: key.runId }, (db, param) =>
     db
       .selectFrom('dag_run as r')
-      .leftJoin('dag_run as p', (join) =>
-        join.on((eb) =>
-          eb(
-            'p.id',
-            '=',
-            eb
-              .selectFrom('dag_run as q')
-              .select('q.id')
-              .whereRef('q.dag_id', '=', 'r.dag_id')
-              .where('q.state', '=', 'success')
-              .whereRef('q.logical_date', '<', 'r.logical_date')
-              .orderBy('q.logical_date', 'desc')
-              .limit(1),
-          ),
-        ),
-      )
+      .leftJoin('dag_run as p', (join) => join.on('p.id', '=', previousSuccessId(sql.ref('r.dag_id'), sql.ref('r.logical_date'))))
       .selectAll('r')
       .select([
         'p.run_id as prev_run_id',
@@ -221,6 +206,14 @@ export async function getDagRunWithPreviousSuccess(db: Executor, key: DagRunKey)
       ? null
       : { runId: row.prev_run_id, dataIntervalStart: row.prev_data_interval_start, dataIntervalEnd: row.prev_data_interval_end, startDate: row.prev_start_date, endDate: row.prev_end_date };
   return { run: toDagRun(row), previousSuccess };
+}
+
+/**
+ * The id of the latest successful run of DAG `dagId` before `logicalDate` (columns of the outer
+ * query), for prev_*_success; null when there is none, and for a run without a logical date.
+ */
+export function previousSuccessId(dagId: Expression<string>, logicalDate: Expression<number | null>) {
+  return sql<number | null>`(select q.id from dag_run q where q.dag_id = ${dagId} and q.state = 'success' and q.logical_date < ${logicalDate} order by q.logical_date desc limit 1)`;
 }
 
 async function assertNoDuplicate(db: Executor, run: NewDagRun): Promise<void> {

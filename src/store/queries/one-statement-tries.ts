@@ -2,10 +2,10 @@ import { sql, type Selectable } from 'kysely';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { DagRunTable } from '../schema.ts';
-import { toDagRun, type RunWithPreviousSuccess } from './dag-runs.ts';
+import { previousSuccessId, toDagRun, type RunWithPreviousSuccess } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
 import { executePrepared } from './prepared.ts';
-import { durationUntil, keyParams, matchesKeyParams, runningTryColumns, startableAtPreviousTry, toTaskInstance, type TaskInstance } from './task-instances.ts';
+import { endRunningTryUpdate, keyParams, startQueuedTryUpdate, toTaskInstance, type TaskInstance } from './task-instances.ts';
 
 /**
  * A try's start and end, each in one statement on Postgres (data-modifying WITH). Each statement
@@ -28,14 +28,7 @@ export async function startQueuedTryWithRun(
   const params = { ...keyParams(key), ...start, tryNumber: key.tryNumber, previousTry: key.tryNumber - 1 };
   const { rows } = await executePrepared(db, 'startQueuedTryWithRun', params, (db, param) =>
     db
-      .with('started', (db) =>
-        db
-          .updateTable('task_instance')
-          .set(runningTryColumns(param))
-          .where(matchesKeyParams(param))
-          .where(startableAtPreviousTry(param('previousTry')))
-          .returningAll(),
-      )
+      .with('started', (db) => startQueuedTryUpdate(db, param).returningAll())
       .with('try_row', (db) =>
         db
           .insertInto('task_instance_try')
@@ -52,9 +45,9 @@ export async function startQueuedTryWithRun(
       .selectAll('started')
       .select([
         sql<Selectable<DagRunTable>>`(select to_jsonb(r) from dag_run r where r.dag_id = started.dag_id and r.run_id = started.run_id)`.as('run'),
-        // The latest successful run before this one, by logical date (for prev_*_success).
-        sql<Selectable<DagRunTable> | null>`(select to_jsonb(p) from dag_run p where p.dag_id = started.dag_id and p.state = 'success'
-          and p.logical_date < started.run_logical_date order by p.logical_date desc limit 1)`.as('previous_success'),
+        sql<Selectable<DagRunTable> | null>`(select to_jsonb(p) from dag_run p where p.id = ${previousSuccessId(sql.ref('started.dag_id'), sql.ref('started.run_logical_date'))})`.as(
+          'previous_success',
+        ),
       ]),
   );
   const row = rows[0];
@@ -86,13 +79,7 @@ export async function endRunningTryWithRow(
   const { rows } = await executePrepared(db, 'endRunningTryWithRow', params, (db, param) =>
     db
       .with('ended', (db) =>
-        db
-          .updateTable('task_instance')
-          .set({ state: param('state'), end_date: param('endDate'), duration_ms: durationUntil(param('endDate')), next_attempt_at: param('nextAttemptAt') })
-          .where(matchesKeyParams(param))
-          .where('state', '=', 'running')
-          .where('try_number', '=', param('tryNumber'))
-          .returning(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'end_date', 'duration_ms']),
+        endRunningTryUpdate(db, param).returning(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'end_date', 'duration_ms']),
       )
       .with('try_end', (db) =>
         db

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type QueryCreator, type Selectable, type Updateable } from 'kysely';
 import type { SerializedTask } from '../../contracts/serialized-dag.ts';
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
@@ -181,32 +181,33 @@ export async function setTaskInstanceState(db: Executor, key: TaskInstanceKey, c
 export async function startQueuedTry(db: Executor, key: TaskTryKey, start: { now: number; hostname: string; pid: number }): Promise<TaskInstance | null> {
   if (dialectOf(db) === 'mysql') return null;
   const params = { ...keyParams(key), ...start, tryNumber: key.tryNumber, previousTry: key.tryNumber - 1 };
-  const { rows } = await executePrepared(db, 'startQueuedTry', params, (db, param) =>
-    db.updateTable('task_instance').set(runningTryColumns(param)).where(matchesKeyParams(param)).where(startableAtPreviousTry(param('previousTry'))).returningAll(),
-  );
+  const { rows } = await executePrepared(db, 'startQueuedTry', params, (db, param) => startQueuedTryUpdate(db, param).returningAll());
   const row = rows[0];
   return row === undefined ? null : toTaskInstance(row);
 }
 
-/** What a usual start writes on the task instance: running at the new try, on this host, since now. */
-export function runningTryColumns(param: Param<{ tryNumber: number; now: number; hostname: string; pid: number }>) {
-  return {
-    state: 'running',
-    try_number: param('tryNumber'),
-    start_date: param('now'),
-    end_date: null,
-    duration_ms: null,
-    hostname: param('hostname'),
-    pid: param('pid'),
-    last_heartbeat_at: param('now'),
-    next_attempt_at: null,
-  };
-}
-
-/** The task instance is queued at `previousTry`, and that try does not wait in reschedule mode: a usual start. */
-export function startableAtPreviousTry(previousTry: number) {
-  return (eb: ExpressionBuilder<Database, 'task_instance'>) =>
-    eb.and([eb('state', '=', 'queued'), eb('try_number', '=', previousTry), eb.not(tryWaitsInReschedule('task_instance', previousTry))]);
+/**
+ * The UPDATE of a usual start: the task instance, queued at `previousTry` with that try not
+ * waiting in reschedule mode, becomes running at the new try, on this host, since now.
+ */
+export function startQueuedTryUpdate(db: QueryCreator<Database>, param: Param<KeyParams & { tryNumber: number; previousTry: number; now: number; hostname: string; pid: number }>) {
+  return db
+    .updateTable('task_instance')
+    .set({
+      state: 'running',
+      try_number: param('tryNumber'),
+      start_date: param('now'),
+      end_date: null,
+      duration_ms: null,
+      hostname: param('hostname'),
+      pid: param('pid'),
+      last_heartbeat_at: param('now'),
+      next_attempt_at: null,
+    })
+    .where(matchesKeyParams(param))
+    .where('state', '=', 'queued')
+    .where('try_number', '=', param('previousTry'))
+    .where((eb) => eb.not(tryWaitsInReschedule('task_instance', param('previousTry'))));
 }
 
 /**
@@ -240,20 +241,21 @@ export async function endRunningTry(
   end: { state: TaskInstanceState; endDate: number; nextAttemptAt: number | null },
 ): Promise<boolean> {
   const params = { ...keyParams(key), ...end, tryNumber: key.tryNumber };
-  const result = await executePrepared(db, 'endRunningTry', params, (db, param) =>
-    db
-      .updateTable('task_instance')
-      .set({
-        state: param('state'),
-        end_date: param('endDate'),
-        duration_ms: durationUntil(param('endDate')),
-        next_attempt_at: param('nextAttemptAt'),
-      })
-      .where(matchesKeyParams(param))
-      .where('state', '=', 'running')
-      .where('try_number', '=', param('tryNumber')),
-  );
+  const result = await executePrepared(db, 'endRunningTry', params, (db, param) => endRunningTryUpdate(db, param));
   return (result.numAffectedRows ?? 0n) > 0n;
+}
+
+/** The UPDATE that ends running try `tryNumber` of a task instance, its duration counted from its start. */
+export function endRunningTryUpdate(
+  db: QueryCreator<Database>,
+  param: Param<KeyParams & { tryNumber: number; state: TaskInstanceState; endDate: number; nextAttemptAt: number | null }>,
+) {
+  return db
+    .updateTable('task_instance')
+    .set({ state: param('state'), end_date: param('endDate'), duration_ms: durationUntil(param('endDate')), next_attempt_at: param('nextAttemptAt') })
+    .where(matchesKeyParams(param))
+    .where('state', '=', 'running')
+    .where('try_number', '=', param('tryNumber'));
 }
 
 /** Records a heartbeat of a running try; false when the TI is not running this try any more. */
