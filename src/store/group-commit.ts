@@ -1,17 +1,12 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { SameTurnBatch, type Settled } from './same-turn-batch.ts';
 import { UnitBatch } from './unit-batch.ts';
 
 /** A unit of work: its writes and reads in the batch's transaction, and what it shares with the batch. */
 export type UnitOfWork<T> = (trx: Transaction<Database>, batch: UnitBatch) => Promise<T>;
 
-interface Unit {
-  work: UnitOfWork<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Unit = UnitOfWork<unknown>;
 
 const SAVEPOINT = CompiledQuery.raw('savepoint unit_of_work');
 const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to savepoint unit_of_work');
@@ -32,37 +27,19 @@ const RELEASE_SAVEPOINT = CompiledQuery.raw('release savepoint unit_of_work');
  */
 export class GroupCommit {
   readonly #db: Kysely<Database>;
-  #pending: Unit[] = [];
-  #flushScheduled = false;
+  readonly #units: SameTurnBatch<Unit, unknown>;
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
+    this.#units = new SameTurnBatch((units) => (units.length === 1 ? this.#db.transaction().execute((trx) => runAlone(trx, units[0]!)) : this.#runBatch(units)));
   }
 
   /** Runs `work` atomically in the next batch; resolves once that batch has committed. */
   run<T>(work: UnitOfWork<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.#flushScheduled) return;
-      this.#flushScheduled = true;
-      // After pending I/O: every try that reported in this turn joins the batch.
-      setImmediate(() => void this.#flush());
-    });
+    return this.#units.submit(work) as Promise<T>;
   }
 
-  async #flush(): Promise<void> {
-    this.#flushScheduled = false;
-    const units = this.#pending;
-    this.#pending = [];
-    try {
-      const settled = units.length === 1 ? await this.#db.transaction().execute((trx) => runAlone(trx, units[0]!)) : await this.#runBatch(units);
-      settled.forEach((result, index) => (result.ok ? units[index]!.resolve(result.value) : units[index]!.reject(result.error)));
-    } catch (error) {
-      for (const unit of units) unit.reject(error);
-    }
-  }
-
-  async #runBatch(units: Unit[]): Promise<Settled[]> {
+  async #runBatch(units: Unit[]): Promise<Settled<unknown>[]> {
     try {
       return await this.#db.transaction().execute((trx) => runTogether(trx, units));
     } catch (error) {
@@ -73,9 +50,9 @@ export class GroupCommit {
 }
 
 /** A batch of one needs no savepoint: its error rolls back the whole transaction, which is all of it. */
-async function runAlone(trx: Transaction<Database>, unit: Unit): Promise<Settled[]> {
+async function runAlone(trx: Transaction<Database>, unit: Unit): Promise<Settled<unknown>[]> {
   const batch = new UnitBatch();
-  const value = await unit.work(trx, batch);
+  const value = await unit(trx, batch);
   await batch.write(trx);
   return [{ ok: true, value }];
 }
@@ -84,11 +61,11 @@ async function runAlone(trx: Transaction<Database>, unit: Unit): Promise<Settled
 class UnitFailed extends Error {}
 
 /** Every unit with no savepoint, then their batch writes; throws UnitFailed (to roll back) as soon as one throws. */
-async function runTogether(trx: Transaction<Database>, units: Unit[]): Promise<Settled[]> {
+async function runTogether(trx: Transaction<Database>, units: Unit[]): Promise<Settled<unknown>[]> {
   const batch = new UnitBatch();
-  const settled: Settled[] = [];
+  const settled: Settled<unknown>[] = [];
   try {
-    for (const unit of units) settled.push({ ok: true, value: await unit.work(trx, batch) });
+    for (const unit of units) settled.push({ ok: true, value: await unit(trx, batch) });
     await batch.write(trx);
   } catch {
     throw new UnitFailed();
@@ -97,13 +74,13 @@ async function runTogether(trx: Transaction<Database>, units: Unit[]): Promise<S
 }
 
 /** Each unit with its batch writes in a savepoint of its own, so that one unit's failure is its own. */
-async function runInSavepoints(trx: Transaction<Database>, units: Unit[]): Promise<Settled[]> {
+async function runInSavepoints(trx: Transaction<Database>, units: Unit[]): Promise<Settled<unknown>[]> {
   const batch = new UnitBatch();
-  const settled: Settled[] = [];
+  const settled: Settled<unknown>[] = [];
   for (const unit of units) {
     await trx.executeQuery(SAVEPOINT);
     try {
-      const value = await unit.work(trx, batch);
+      const value = await unit(trx, batch);
       await batch.write(trx);
       settled.push({ ok: true, value });
     } catch (error) {

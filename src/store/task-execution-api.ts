@@ -7,11 +7,10 @@ import type { TaskInstanceState } from '../contracts/states.ts';
 import type { TaskExecutionApi, TaskOutcome, XComQuery } from '../contracts/task-execution-api.ts';
 import type { TaskInstanceKey, TaskRunContextData, TaskTryKey } from '../contracts/task-instance.ts';
 import { encodeXComValue } from '../contracts/xcom-value.ts';
-import type { DialectName } from './dialects/dialect-name.ts';
 import { GroupCommit } from './group-commit.ts';
+import { SameTurnBatch, type Settled } from './same-turn-batch.ts';
 import { getConnection } from './queries/connections.ts';
-import type { RunWithPreviousSuccess } from './queries/dag-runs.ts';
-import { endRunningTryWithRow, startQueuedTryWithRun } from './queries/one-statement-tries.ts';
+import { endRunningTries, startQueuedTries, type StartedTry, type TryEndItem, type TryStartItem } from './queries/postgres-try-batches.ts';
 import {
   endRunningTry,
   getTaskInstance,
@@ -57,15 +56,26 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
   const now = options.now ?? Date.now;
   const { db, secrets } = store;
   const writes = new GroupCommit(db);
+  // Postgres: the usual starts and ends of the tries that report in one turn, each kind in one
+  // statement without a transaction around it (postgres-try-batches.ts).
+  const usualStarts = store.dialect === 'postgres' ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items))) : null;
+  const usualEnds = store.dialect === 'postgres' ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items))) : null;
 
   return {
-    startTry: (key, host) =>
-      writes.run(async (trx, batch): Promise<TaskRunContextData> => {
-        const startedAt = now();
-        const limits = { xcomMaxBytes: options.xcomMaxBytes };
-        const start = { now: startedAt, hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) };
-        const usual = await startUsualTry(trx, store.dialect, key, start, batch);
-        if (usual !== null) return buildTaskRunContext(trx, usual.ti, usual, limits);
+    startTry: async (key, host) => {
+      const limits = { xcomMaxBytes: options.xcomMaxBytes };
+      const startOf = (): TryStartItem['start'] => ({ now: now(), hostname: host.hostname, pid: host.pid, logPath: taskLogPath(key) });
+      if (usualStarts !== null) {
+        const usual = await usualStarts.submit({ key, start: startOf() });
+        if (usual !== null) return buildTaskRunContext(db, usual.ti, usual, limits);
+      }
+      return writes.run(async (trx, batch): Promise<TaskRunContextData> => {
+        const start = startOf();
+        const startedAt = start.now;
+        if (usualStarts === null) {
+          const usual = await startUsualTry(trx, key, start, batch);
+          if (usual !== null) return buildTaskRunContext(trx, usual.ti, usual, limits);
+        }
         // Not the usual start (a sensor resuming, a refusal to explain, MySQL): read, check, write.
         const ti = await requireTaskInstance(trx, key);
         // A sensor in reschedule mode resumes its try: the try row exists and waits in up_for_reschedule.
@@ -96,7 +106,8 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         }
         const running: TaskInstance = { ...ti, state: 'running', tryNumber: key.tryNumber, startDate: resuming ? (ti.startDate ?? startedAt) : startedAt, hostname: host.hostname, pid: host.pid };
         return buildTaskRunContext(trx, running, await readRunOfTry(trx, running, batch), limits);
-      }),
+      });
+    },
 
     heartbeat: (key) =>
       writes.run(async (trx) => {
@@ -105,23 +116,23 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         }
       }),
 
-    finishTry: (key, outcome) =>
-      writes.run(async (trx, batch) => {
-        const endedAt = now();
-        const nextAttemptAt = nextAttemptOf(outcome);
-        // Encoded first: a value that cannot be stored throws before anything is written, leaving
-        // the try running for the supervisor to fail it. A success is never recorded without it.
-        const returnValue = outcome.state === 'success' && outcome.returnValue !== undefined ? encodedXCom(key, 'return_value', outcome.returnValue, options.xcomMaxBytes, endedAt) : null;
-        const error = 'error' in outcome ? JSON.stringify(outcome.error) : null;
-        // Durations are counted from the starts in SQL: ending a try reads the task instance only
-        // to explain a refusal or to date a reschedule.
-        const end = { state: outcome.state, endDate: endedAt, nextAttemptAt };
-        if (store.dialect === 'postgres' && outcome.state !== 'up_for_reschedule') {
-          if (!(await endRunningTryWithRow(trx, key, { ...end, error, returnValueJson: returnValue?.json ?? null }))) {
-            throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
-          }
-          return outcome.state;
+    finishTry: async (key, outcome) => {
+      const endedAt = now();
+      const nextAttemptAt = nextAttemptOf(outcome);
+      // Encoded first: a value that cannot be stored throws before anything is written, leaving
+      // the try running for the supervisor to fail it. A success is never recorded without it.
+      const returnValue = outcome.state === 'success' && outcome.returnValue !== undefined ? encodedXCom(key, 'return_value', outcome.returnValue, options.xcomMaxBytes, endedAt) : null;
+      const error = 'error' in outcome ? JSON.stringify(outcome.error) : null;
+      // Durations are counted from the starts in SQL: ending a try reads the task instance only
+      // to explain a refusal or to date a reschedule.
+      const end = { state: outcome.state, endDate: endedAt, nextAttemptAt };
+      if (usualEnds !== null && outcome.state !== 'up_for_reschedule') {
+        if (!(await usualEnds.submit({ key, end: { ...end, error, returnValueJson: returnValue?.json ?? null } }))) {
+          throw cannotTransition(key, await requireTaskInstance(db, key), 'finish');
         }
+        return outcome.state;
+      }
+      return writes.run(async (trx, batch) => {
         if (returnValue !== null) await setXCom(trx, returnValue);
         if (!(await endRunningTry(trx, key, end))) throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
         batch.later(TRY_ENDS, { key, state: outcome.state, endDate: endedAt, error });
@@ -130,7 +141,8 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
           await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
         }
         return outcome.state;
-      }),
+      });
+    },
 
     setRenderedFields: (key, fields) =>
       writes.run(async (trx) => {
@@ -158,22 +170,20 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
 }
 
 /**
- * The usual start of a try (queued at the previous try number) in as few round trips as the
- * dialect allows, with the run its context needs; null when it is not a usual start, and always
- * on MySQL (no RETURNING), where the caller's general path reads first and explains a refusal.
+ * The usual start of a try (queued at the previous try number) inside a group-commit batch, with
+ * the run its context needs; null when it is not a usual start, and always on MySQL (no
+ * RETURNING), where the caller's general path reads first and explains a refusal.
  */
-async function startUsualTry(
-  trx: Transaction<Database>,
-  dialect: DialectName,
-  key: TaskTryKey,
-  start: TryStart['start'],
-  batch: UnitBatch,
-): Promise<({ ti: TaskInstance } & RunWithPreviousSuccess) | null> {
-  if (dialect === 'postgres') return startQueuedTryWithRun(trx, key, start);
+async function startUsualTry(trx: Transaction<Database>, key: TaskTryKey, start: TryStart['start'], batch: UnitBatch): Promise<StartedTry | null> {
   const ti = await startQueuedTry(trx, key, start);
   if (ti === null) return null;
   batch.later(TRY_ROWS, { ti, key, start });
   return { ti, ...(await readRunOfTry(trx, ti, batch)) };
+}
+
+/** Every value as settled: the statement of a batch answers each of its items. */
+function settledAll<T>(values: T[]): Settled<T>[] {
+  return values.map((value) => ({ ok: true, value }));
 }
 
 /** The XCom row of a try; throws XCOM_TOO_LARGE or XCOM_NOT_JSON for a value that cannot be stored. */

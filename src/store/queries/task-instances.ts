@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type QueryCreator, type Selectable, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type QueryCreator, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { SerializedTask } from '../../contracts/serialized-dag.ts';
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
@@ -188,9 +188,14 @@ export async function startQueuedTry(db: Executor, key: TaskTryKey, start: { now
 
 /**
  * The UPDATE of a usual start: the task instance, queued at `previousTry` with that try not
- * waiting in reschedule mode, becomes running at the new try, on this host, since now.
+ * waiting in reschedule mode, becomes running at the new try, on this host, since now. It is
+ * found by its key, or by `rowId` (see byRowIdInState) in a batch of starts.
  */
-export function startQueuedTryUpdate(db: QueryCreator<Database>, param: Param<KeyParams & { tryNumber: number; previousTry: number; now: number; hostname: string; pid: number }>) {
+export function startQueuedTryUpdate(
+  db: QueryCreator<Database>,
+  param: Param<KeyParams & { tryNumber: number; previousTry: number; now: number; hostname: string; pid: number }>,
+  rowId?: Expression<unknown>,
+) {
   return db
     .updateTable('task_instance')
     .set({
@@ -204,22 +209,43 @@ export function startQueuedTryUpdate(db: QueryCreator<Database>, param: Param<Ke
       last_heartbeat_at: param('now'),
       next_attempt_at: null,
     })
-    .where(matchesKeyParams(param))
-    .where('state', '=', 'queued')
+    .where(rowId === undefined ? keyInState(param, 'queued') : byRowIdInState(rowId, 'queued'))
     .where('try_number', '=', param('previousTry'))
-    .where((eb) => eb.not(tryWaitsInReschedule('task_instance', param('previousTry'))));
+    .where((eb) => eb.not(tryWaitsInReschedule(keyOfParams(param), param('previousTry'))));
+}
+
+/** The task instance of the key's values, in `state`. */
+function keyInState(param: Param<KeyParams>, state: TaskInstanceState) {
+  return (eb: ExpressionBuilder<Database, 'task_instance'>) => eb.and([matchesKeyParams<'task_instance'>(param)(eb), eb('state', '=', state)]);
 }
 
 /**
- * EXISTS: try `tryNumber` of the task instance `ti` (its table's name or alias in the statement)
- * waits in reschedule mode, as a sensor's try does between its pokes.
+ * The task instance at row `rowId` (Postgres ctid), in `state`: how a batch of many tries finds
+ * its rows, after looking each up by its key (postgres-try-batches.ts). The state is a filter and
+ * never an index condition: Postgres, without statistics on states that change by the second,
+ * would otherwise scan every queued or running task instance for each row of the batch.
  */
-export function tryWaitsInReschedule(ti: 'ti' | 'task_instance', tryNumber: unknown) {
-  const same = (column: string) => sql`${sql.ref(`waiting.${column}`)} = ${sql.ref(`${ti}.${column}`)}`;
+function byRowIdInState(rowId: Expression<unknown>, state: TaskInstanceState) {
+  return () => sql<SqlBool>`${sql.ref('task_instance.ctid')} = ${rowId} and (${sql.ref('task_instance.state')} = ${state}) is true`;
+}
+
+/**
+ * EXISTS: try `tryNumber` of the task instance `ti` (its table's name or alias in the statement,
+ * or its key's values) waits in reschedule mode, as a sensor's try does between its pokes.
+ */
+export function tryWaitsInReschedule(ti: 'ti' | 'task_instance' | KeyColumns, tryNumber: unknown) {
+  const same = (column: keyof KeyColumns) => sql`${sql.ref(`waiting.${column}`)} = ${typeof ti === 'string' ? sql.ref(`${ti}.${column}`) : ti[column]}`;
   return sql<boolean>`exists (select 1 from ${sql.table('task_instance_try')} as waiting where ${sql.join(
-    ['dag_id', 'run_id', 'task_id', 'map_index'].map(same),
+    (['dag_id', 'run_id', 'task_id', 'map_index'] as const).map(same),
     sql` and `,
   )} and ${sql.ref('waiting.try_number')} = ${tryNumber} and ${sql.ref('waiting.state')} = ${'up_for_reschedule'})`;
+}
+
+/** A task instance's key as the values a statement compares its columns to. */
+type KeyColumns = Record<'dag_id' | 'run_id' | 'task_id' | 'map_index', unknown>;
+
+function keyOfParams(param: Param<KeyParams>): KeyColumns {
+  return { dag_id: param('dagId'), run_id: param('runId'), task_id: param('taskId'), map_index: param('mapIndex') };
 }
 
 /**
@@ -245,16 +271,19 @@ export async function endRunningTry(
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
-/** The UPDATE that ends running try `tryNumber` of a task instance, its duration counted from its start. */
+/**
+ * The UPDATE that ends running try `tryNumber` of a task instance, its duration counted from its
+ * start; found by its key, or by `rowId` in a batch of ends (see byRowIdInState).
+ */
 export function endRunningTryUpdate(
   db: QueryCreator<Database>,
   param: Param<KeyParams & { tryNumber: number; state: TaskInstanceState; endDate: number; nextAttemptAt: number | null }>,
+  rowId?: Expression<unknown>,
 ) {
   return db
     .updateTable('task_instance')
     .set({ state: param('state'), end_date: param('endDate'), duration_ms: durationUntil(param('endDate')), next_attempt_at: param('nextAttemptAt') })
-    .where(matchesKeyParams(param))
-    .where('state', '=', 'running')
+    .where(rowId === undefined ? keyInState(param, 'running') : byRowIdInState(rowId, 'running'))
     .where('try_number', '=', param('tryNumber'));
 }
 

@@ -1,0 +1,243 @@
+import { sql, type AliasedRawBuilder, type Selectable } from 'kysely';
+import type { TaskInstanceState } from '../../contracts/states.ts';
+import type { TaskTryKey } from '../../contracts/task-instance.ts';
+import type { DagRunTable, TaskInstanceTable } from '../schema.ts';
+import { previousSuccessId, toDagRun, type RunWithPreviousSuccess } from './dag-runs.ts';
+import type { Executor } from './executor.ts';
+import { executePrepared, type Param } from './prepared.ts';
+import { endRunningTryUpdate, startQueuedTryUpdate, toTaskInstance, type TaskInstance } from './task-instances.ts';
+
+/**
+ * The starts and ends of many tries, each kind in one statement on Postgres. A round trip costs
+ * the supervisor and the server more than the keyed writes a try needs, and the tries of a busy
+ * host report in bursts: a statement per try, inside a transaction of its own (BEGIN and COMMIT
+ * are round trips too), made five round trips a try. Here the tries that reported in one turn
+ * travel as arrays, one per value, which the statement turns into a table `k` (unnest) and joins
+ * to the rows it changes. One statement is atomic without BEGIN and COMMIT, and the same prepared
+ * statement serves any number of tries.
+ *
+ * The other dialects keep the group-commit path of task-execution-api.ts: SQLite has no round
+ * trips, and MySQL has neither RETURNING nor writes in WITH.
+ */
+
+/** A try that starts: its key and where, when and in which log file. */
+export interface TryStartItem {
+  key: TaskTryKey;
+  start: { now: number; hostname: string; pid: number; logPath: string };
+}
+
+/** A try that ends as the supervisor recorded it (not a reschedule: that one keeps the general path). */
+export interface TryEndItem {
+  key: TaskTryKey;
+  end: { state: TaskInstanceState; endDate: number; nextAttemptAt: number | null; error: string | null; returnValueJson: string | null };
+}
+
+export type StartedTry = { ti: TaskInstance } & RunWithPreviousSuccess;
+
+/** The columns of `k` for items of type Row. */
+type KColumns<Row> = { [K in keyof Row & string as `k_${K}`]: Row[K] };
+
+/** Postgres array type of each value, by the name the statement builders take it under. */
+type Columns<Row> = { [K in keyof Row & string]: 'text' | 'integer' | 'bigint' } & Record<'dagId' | 'runId' | 'taskId' | 'mapIndex', unknown>;
+
+const START_COLUMNS = {
+  dagId: 'text',
+  runId: 'text',
+  taskId: 'text',
+  mapIndex: 'integer',
+  tryNumber: 'integer',
+  previousTry: 'integer',
+  now: 'bigint',
+  hostname: 'text',
+  pid: 'integer',
+  logPath: 'text',
+} as const satisfies Columns<StartRow>;
+
+type StartRow = { dagId: string; runId: string; taskId: string; mapIndex: number; tryNumber: number; previousTry: number; now: number; hostname: string; pid: number; logPath: string };
+
+const END_COLUMNS = {
+  dagId: 'text',
+  runId: 'text',
+  taskId: 'text',
+  mapIndex: 'integer',
+  tryNumber: 'integer',
+  state: 'text',
+  endDate: 'bigint',
+  nextAttemptAt: 'bigint',
+  error: 'text',
+  hasValue: 'integer',
+  json: 'text',
+} as const satisfies Columns<EndRow>;
+
+type EndRow = {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  tryNumber: number;
+  state: TaskInstanceState;
+  endDate: number;
+  nextAttemptAt: number | null;
+  error: string | null;
+  hasValue: number;
+  json: string;
+};
+
+/**
+ * Moves each queued task instance to running at its try, inserts the try rows, and returns, in the
+ * order of `items`, each started try with its run and the run's previous success, or null for a
+ * try that is not a usual start (the caller takes the general path, which explains a refusal).
+ * A task instance named twice starts at most once: the later items get null.
+ */
+export async function startQueuedTries(db: Executor, items: readonly TryStartItem[]): Promise<(StartedTry | null)[]> {
+  const unique = firstOfEachTaskInstance(items);
+  const rows = [...unique].map(({ key, start }): StartRow => ({ ...keyOf(key), previousTry: key.tryNumber - 1, ...start }));
+  const { rows: started } = await executePrepared(db, 'startQueuedTries', columnArrays(rows, START_COLUMNS), (db, param) =>
+    db
+      .with('started', (db) => startQueuedTryUpdate(db, rowOfK<StartRow>(), K_ROW_ID).from(keysTable(param, START_COLUMNS)).returning(sql<string>`${sql.ref('k.k_logPath')}`.as('log_path')).returningAll('task_instance'))
+      .with('try_row', (db) =>
+        db
+          .insertInto('task_instance_try')
+          .columns(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'start_date', 'hostname', 'pid', 'executor', 'pool', 'queue', 'operator', 'log_path'])
+          .expression((eb) =>
+            eb.selectFrom('started').select(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'start_date', 'hostname', 'pid', 'executor', 'pool', 'queue', 'operator', 'log_path']),
+          ),
+      )
+      .selectFrom('started')
+      .selectAll('started')
+      .select([
+        sql<Selectable<DagRunTable>>`(select to_jsonb(r) from dag_run r where r.dag_id = started.dag_id and r.run_id = started.run_id)`.as('run'),
+        sql<Selectable<DagRunTable> | null>`(select to_jsonb(p) from dag_run p where p.id = ${previousSuccessId(sql.ref('started.dag_id'), sql.ref('started.run_logical_date'))})`.as(
+          'previous_success',
+        ),
+      ]),
+  );
+  const byKey = new Map(started.map((row) => [tryId(row), row]));
+  return items.map((item) => {
+    const row = unique.has(item) ? byKey.get(tryId(item.key)) : undefined;
+    return row === undefined ? null : toStartedTry(row);
+  });
+}
+
+/**
+ * Ends each running try as its item says, with its try row and, given one, its return value (the
+ * `return_value` XCom), written only for the tries whose end was accepted. Returns, in the order of
+ * `items`, whether each try ended; false when its task instance is not running that try any more
+ * (nothing is written for it). A task instance named twice ends at most once.
+ */
+export async function endRunningTries(db: Executor, items: readonly TryEndItem[]): Promise<boolean[]> {
+  const unique = firstOfEachTaskInstance(items);
+  const rows = [...unique].map(({ key, end }): EndRow => {
+    const { returnValueJson, ...values } = end;
+    // One shape for both cases: the value's row is written only when there is one.
+    return { ...keyOf(key), ...values, hasValue: returnValueJson === null ? 0 : 1, json: returnValueJson ?? '' };
+  });
+  const { rows: ended } = await executePrepared(db, 'endRunningTries', columnArrays(rows, END_COLUMNS), (db, param) =>
+    db
+      .with('ended', (db) =>
+        endRunningTryUpdate(db, rowOfK<EndRow>(), K_ROW_ID)
+          .from(keysTable(param, END_COLUMNS))
+          .returning(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'end_date', 'duration_ms'])
+          .returning([sql<string | null>`${sql.ref('k.k_error')}`.as('error'), sql<number>`${sql.ref('k.k_hasValue')}`.as('has_value'), sql<string>`${sql.ref('k.k_json')}`.as('json')]),
+      )
+      .with('try_end', (db) =>
+        db
+          .updateTable('task_instance_try as t')
+          .from('ended')
+          .set((eb) => ({ state: eb.ref('ended.state'), end_date: eb.ref('ended.end_date'), duration_ms: eb.ref('ended.duration_ms'), error: eb.ref('ended.error') }))
+          .whereRef('t.dag_id', '=', 'ended.dag_id')
+          .whereRef('t.run_id', '=', 'ended.run_id')
+          .whereRef('t.task_id', '=', 'ended.task_id')
+          .whereRef('t.map_index', '=', 'ended.map_index')
+          .whereRef('t.try_number', '=', 'ended.try_number')
+          .returning('t.try_number'),
+      )
+      .with('return_value', (db) =>
+        db
+          .insertInto('xcom')
+          .columns(['dag_run_id', 'dag_id', 'run_id', 'task_id', 'map_index', 'key', 'value', 'timestamp'])
+          .expression((eb) =>
+            eb
+              .selectFrom('ended')
+              .innerJoin('dag_run as r', (join) => join.onRef('r.dag_id', '=', 'ended.dag_id').onRef('r.run_id', '=', 'ended.run_id'))
+              .select(['r.id', 'ended.dag_id', 'ended.run_id', 'ended.task_id', 'ended.map_index'])
+              .select([sql.lit('return_value').as('key'), 'ended.json', 'ended.end_date'])
+              .where('ended.has_value', '=', 1),
+          )
+          .onConflict((conflict) =>
+            conflict.columns(['dag_run_id', 'task_id', 'map_index', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), timestamp: eb.ref('excluded.timestamp') })),
+          )
+          .returning('key'),
+      )
+      .selectFrom('ended')
+      .select(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number']),
+  );
+  const endedIds = new Set(ended.map(tryId));
+  return items.map((item) => unique.has(item) && endedIds.has(tryId(item.key)));
+}
+
+/**
+ * The batch as a table `k` to join: one row per item, one column per value, named `k_<value>` so
+ * that no column of `k` shadows a column of the table the statement changes, and `k_rowId`, the
+ * row of the item's task instance. Each row is looked up by its primary key here, behind an
+ * optimization fence (OFFSET 0), so the UPDATE joins by row id and Postgres cannot choose to scan
+ * the task instances by state instead, as it does when states have no statistics.
+ */
+function keysTable<Row>(param: Param<Record<string, unknown>>, columns: Columns<Row>): AliasedRawBuilder<KColumns<Row> & { k_rowId: unknown }, 'k'> {
+  const names = Object.keys(columns) as (keyof Row & string)[];
+  const arrays = names.map((name) => sql`${param(name)}::${sql.raw(columns[name])}[]`);
+  const aliases = names.map((name) => sql.id(`k_${name}`));
+  const rowId = sql`(select ti.ctid from task_instance ti where ti.dag_id = u."k_dagId" and ti.run_id = u."k_runId" and ti.task_id = u."k_taskId" and ti.map_index = u."k_mapIndex")`;
+  return sql<KColumns<Row> & { k_rowId: unknown }>`(select u.*, ${rowId} as "k_rowId" from unnest(${sql.join(arrays)}) as u(${sql.join(aliases)}) offset 0)`.as('k');
+}
+
+/** The row id column of `k`. */
+const K_ROW_ID = sql.ref('k.k_rowId');
+
+/**
+ * A Param for the builders of the one-try statements (startQueuedTryUpdate...): each value they
+ * take becomes the matching column of the batch's row in `k`, so one rule serves both forms.
+ */
+function rowOfK<Row>(): Param<Row> {
+  return ((name: string) => sql.ref(`k.k_${name}`)) as unknown as Param<Row>;
+}
+
+/** The items' values as one array per column, the parameters of the statement. */
+function columnArrays<Row>(rows: readonly Row[], columns: Columns<Row>): Record<string, unknown[]> {
+  return Object.fromEntries(Object.keys(columns).map((name) => [name, rows.map((row) => row[name as keyof Row])]));
+}
+
+/** The items without a second one for the same task instance (a duplicate delivery): one statement changes a row once. */
+function firstOfEachTaskInstance<T extends { key: TaskTryKey }>(items: readonly T[]): Set<T> {
+  const seen = new Set<string>();
+  return new Set(
+    items.filter((item) => {
+      const id = tryId({ ...item.key, tryNumber: 0 });
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    }),
+  );
+}
+
+function keyOf(key: TaskTryKey) {
+  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: key.tryNumber };
+}
+
+function tryId(key: TaskTryKey | Pick<Selectable<TaskInstanceTable>, 'dag_id' | 'run_id' | 'task_id' | 'map_index' | 'try_number'>): string {
+  return 'dagId' in key
+    ? JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber])
+    : JSON.stringify([key.dag_id, key.run_id, key.task_id, key.map_index, key.try_number]);
+}
+
+function toStartedTry(row: Selectable<TaskInstanceTable> & { run: Selectable<DagRunTable>; previous_success: Selectable<DagRunTable> | null }): StartedTry {
+  const previous = row.previous_success;
+  return {
+    ti: toTaskInstance(row),
+    run: toDagRun(row.run),
+    previousSuccess:
+      previous === null
+        ? null
+        : { runId: previous.run_id, dataIntervalStart: previous.data_interval_start, dataIntervalEnd: previous.data_interval_end, startDate: previous.start_date, endDate: previous.end_date },
+  };
+}

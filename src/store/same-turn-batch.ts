@@ -1,0 +1,55 @@
+import { UpdraftError } from '../contracts/errors.ts';
+
+/** What became of one item of a batch. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+interface Pending<Item, Result> {
+  item: Item;
+  resolve: (value: Result) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers the items submitted in one turn of the event loop (the starts or ends of the tries that
+ * reported together) and hands them to `flush` in one call, which settles each item. If `flush`
+ * throws, every item of the batch rejects with that error. Batches run one after another in
+ * submission order only as far as `flush` awaits: a new turn's batch may start while the previous
+ * one is still on its way, as separate transactions do.
+ */
+export class SameTurnBatch<Item, Result> {
+  readonly #flush: (items: Item[]) => Promise<Settled<Result>[]>;
+  #pending: Pending<Item, Result>[] = [];
+  #flushScheduled = false;
+
+  constructor(flush: (items: Item[]) => Promise<Settled<Result>[]>) {
+    this.#flush = flush;
+  }
+
+  /** Adds `item` to this turn's batch; settles as `flush` settled it. */
+  submit(item: Item): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.#pending.push({ item, resolve, reject });
+      if (this.#flushScheduled) return;
+      this.#flushScheduled = true;
+      // After pending I/O: every try that reported in this turn joins the batch.
+      setImmediate(() => void this.#run());
+    });
+  }
+
+  async #run(): Promise<void> {
+    this.#flushScheduled = false;
+    const pending = this.#pending;
+    this.#pending = [];
+    try {
+      const settled = await this.#flush(pending.map((entry) => entry.item));
+      pending.forEach((entry, index) => {
+        const result = settled[index];
+        if (result === undefined) entry.reject(new UpdraftError('INTERNAL', `A batch flush settled ${settled.length} of ${pending.length} items`));
+        else if (result.ok) entry.resolve(result.value);
+        else entry.reject(result.error);
+      });
+    } catch (error) {
+      for (const entry of pending) entry.reject(error);
+    }
+  }
+}
