@@ -9,37 +9,53 @@ interface Pending<Item, Result> {
   reject: (error: unknown) => void;
 }
 
+export interface SameTurnBatchOptions {
+  /**
+   * At most this many batches on their way at once; what is submitted meanwhile waits and goes
+   * with the next batch. Unlimited by default: each turn's batch leaves at once.
+   */
+  maxInFlight?: number;
+}
+
 /**
  * Gathers the items submitted in one turn of the event loop (the starts or ends of the tries that
  * reported together) and hands them to `flush` in one call, which settles each item. If `flush`
  * throws, every item of the batch rejects with that error. Batches run one after another in
  * submission order only as far as `flush` awaits: a new turn's batch may start while the previous
- * one is still on its way, as separate transactions do.
+ * one is still on its way, as separate transactions do, up to `maxInFlight`.
  */
 export class SameTurnBatch<Item, Result> {
   readonly #flush: (items: Item[]) => Promise<Settled<Result>[]>;
+  readonly #maxInFlight: number;
   #pending: Pending<Item, Result>[] = [];
   #flushScheduled = false;
+  #inFlight = 0;
 
-  constructor(flush: (items: Item[]) => Promise<Settled<Result>[]>) {
+  constructor(flush: (items: Item[]) => Promise<Settled<Result>[]>, options: SameTurnBatchOptions = {}) {
     this.#flush = flush;
+    this.#maxInFlight = options.maxInFlight ?? Infinity;
   }
 
   /** Adds `item` to this turn's batch; settles as `flush` settled it. */
   submit(item: Item): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
-      if (this.#flushScheduled) return;
-      this.#flushScheduled = true;
-      // After pending I/O: every try that reported in this turn joins the batch.
-      setImmediate(() => void this.#run());
+      this.#scheduleFlush();
     });
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#inFlight >= this.#maxInFlight) return;
+    this.#flushScheduled = true;
+    // After pending I/O: every try that reported in this turn joins the batch.
+    setImmediate(() => void this.#run());
   }
 
   async #run(): Promise<void> {
     this.#flushScheduled = false;
     const pending = this.#pending;
     this.#pending = [];
+    this.#inFlight += 1;
     try {
       const settled = await this.#flush(pending.map((entry) => entry.item));
       pending.forEach((entry, index) => {
@@ -50,6 +66,9 @@ export class SameTurnBatch<Item, Result> {
       });
     } catch (error) {
       for (const entry of pending) entry.reject(error);
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#pending.length > 0) this.#scheduleFlush();
     }
   }
 }

@@ -46,6 +46,8 @@ const TRY_ENDS: BatchWrite<TryEnd> = { run: endTriesAsTheirTis };
  */
 const STARTABLE: readonly TaskInstanceState[] = ['queued'];
 
+const ONE_IN_FLIGHT = { maxInFlight: 1 };
+
 /**
  * The TaskExecutionApi of trusted hosts: the supervisor writes the try's lifecycle straight to the
  * store. Start and finish are compare-and-set transactions on the task instance, so a try runs at
@@ -57,9 +59,12 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
   const { db, secrets } = store;
   const writes = new GroupCommit(db);
   // Postgres: the usual starts and ends of the tries that report in one turn, each kind in one
-  // statement without a transaction around it (postgres-try-batches.ts).
-  const usualStarts = store.dialect === 'postgres' ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items))) : null;
-  const usualEnds = store.dialect === 'postgres' ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items))) : null;
+  // statement without a transaction around it (postgres-try-batches.ts). One statement of each
+  // kind on its way at a time: what reports meanwhile goes with the next, so a busy host sends a
+  // few large batches rather than many of one try, and a lone try waits for nothing.
+  const postgres = store.dialect === 'postgres';
+  const usualStarts = postgres ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items)), ONE_IN_FLIGHT) : null;
+  const usualEnds = postgres ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items)), ONE_IN_FLIGHT) : null;
 
   return {
     startTry: async (key, host) => {

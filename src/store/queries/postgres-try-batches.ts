@@ -5,7 +5,7 @@ import type { DagRunTable, TaskInstanceTable } from '../schema.ts';
 import { previousSuccessId, toDagRun, type RunWithPreviousSuccess } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
 import { executePrepared, type Param } from './prepared.ts';
-import { endRunningTryUpdate, startQueuedTryUpdate, toTaskInstance, type TaskInstance } from './task-instances.ts';
+import { endRunningTryUpdate, startQueuedTryUpdate, toTaskInstance, type BatchRows, type TaskInstance } from './task-instances.ts';
 
 /**
  * The starts and ends of many tries, each kind in one statement on Postgres. A round trip costs
@@ -37,7 +37,7 @@ export type StartedTry = { ti: TaskInstance } & RunWithPreviousSuccess;
 /** The columns of `k` for items of type Row. */
 type KColumns<Row> = { [K in keyof Row & string as `k_${K}`]: Row[K] };
 
-/** Postgres array type of each value, by the name the statement builders take it under. */
+/** Postgres type of each value, by the name the statement builders take it under. */
 type Columns<Row> = { [K in keyof Row & string]: 'text' | 'integer' | 'bigint' } & Record<'dagId' | 'runId' | 'taskId' | 'mapIndex', unknown>;
 
 const START_COLUMNS = {
@@ -92,9 +92,12 @@ type EndRow = {
 export async function startQueuedTries(db: Executor, items: readonly TryStartItem[]): Promise<(StartedTry | null)[]> {
   const unique = firstOfEachTaskInstance(items);
   const rows = [...unique].map(({ key, start }): StartRow => ({ ...keyOf(key), previousTry: key.tryNumber - 1, ...start }));
-  const { rows: started } = await executePrepared(db, 'startQueuedTries', columnArrays(rows, START_COLUMNS), (db, param) =>
+  const { rows: started } = await executePrepared(db, 'startQueuedTries', itemsParam(rows), (db, param) =>
     db
-      .with('started', (db) => startQueuedTryUpdate(db, rowOfK<StartRow>(), K_ROW_ID).from(keysTable(param, START_COLUMNS)).returning(sql<string>`${sql.ref('k.k_logPath')}`.as('log_path')).returningAll('task_instance'))
+      .with('started', (db) => {
+        const batch = batchTable(param('items'), START_COLUMNS);
+        return startQueuedTryUpdate(db, rowOfK<StartRow>(), batch.rows).from(batch.table).returning(sql<string>`${sql.ref('k.k_logPath')}`.as('log_path')).returningAll('task_instance');
+      })
       .with('try_row', (db) =>
         db
           .insertInto('task_instance_try')
@@ -132,14 +135,15 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
     // One shape for both cases: the value's row is written only when there is one.
     return { ...keyOf(key), ...values, hasValue: returnValueJson === null ? 0 : 1, json: returnValueJson ?? '' };
   });
-  const { rows: ended } = await executePrepared(db, 'endRunningTries', columnArrays(rows, END_COLUMNS), (db, param) =>
+  const { rows: ended } = await executePrepared(db, 'endRunningTries', itemsParam(rows), (db, param) =>
     db
-      .with('ended', (db) =>
-        endRunningTryUpdate(db, rowOfK<EndRow>(), K_ROW_ID)
-          .from(keysTable(param, END_COLUMNS))
+      .with('ended', (db) => {
+        const batch = batchTable(param('items'), END_COLUMNS);
+        return endRunningTryUpdate(db, rowOfK<EndRow>(), batch.rows)
+          .from(batch.table)
           .returning(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'end_date', 'duration_ms'])
-          .returning([sql<string | null>`${sql.ref('k.k_error')}`.as('error'), sql<number>`${sql.ref('k.k_hasValue')}`.as('has_value'), sql<string>`${sql.ref('k.k_json')}`.as('json')]),
-      )
+          .returning([sql<string | null>`${sql.ref('k.k_error')}`.as('error'), sql<number>`${sql.ref('k.k_hasValue')}`.as('has_value'), sql<string>`${sql.ref('k.k_json')}`.as('json')]);
+      })
       .with('try_end', (db) =>
         db
           .updateTable('task_instance_try as t')
@@ -179,20 +183,23 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
 /**
  * The batch as a table `k` to join: one row per item, one column per value, named `k_<value>` so
  * that no column of `k` shadows a column of the table the statement changes, and `k_rowId`, the
- * row of the item's task instance. Each row is looked up by its primary key here, behind an
- * optimization fence (OFFSET 0), so the UPDATE joins by row id and Postgres cannot choose to scan
- * the task instances by state instead, as it does when states have no statistics.
+ * row id of the item's task instance, looked up by its primary key behind an optimization fence
+ * (OFFSET 0); with the rows of the batch for the UPDATE to find (see BatchRows).
+ *
+ * The items travel as one JSON document (json_to_recordset) rather than an array per value
+ * (unnest): Postgres sizes unnest by the arrays it is given, so a plan made for a batch of one
+ * always looked cheaper than the prepared generic plan, and every execution was planned again,
+ * which cost more than running it. A JSON document has no size the planner can see.
  */
-function keysTable<Row>(param: Param<Record<string, unknown>>, columns: Columns<Row>): AliasedRawBuilder<KColumns<Row> & { k_rowId: unknown }, 'k'> {
-  const names = Object.keys(columns) as (keyof Row & string)[];
-  const arrays = names.map((name) => sql`${param(name)}::${sql.raw(columns[name])}[]`);
-  const aliases = names.map((name) => sql.id(`k_${name}`));
+function batchTable<Row>(items: unknown, columns: Columns<Row>): { table: AliasedRawBuilder<KColumns<Row> & { k_rowId: unknown }, 'k'>; rows: BatchRows } {
+  const definitions = Object.entries(columns).map(([name, type]) => sql`${sql.id(`k_${name}`)} ${sql.raw(type as string)}`);
+  const values = sql`json_to_recordset(cast(${items} as json)) as u(${sql.join(definitions)})`;
   const rowId = sql`(select ti.ctid from task_instance ti where ti.dag_id = u."k_dagId" and ti.run_id = u."k_runId" and ti.task_id = u."k_taskId" and ti.map_index = u."k_mapIndex")`;
-  return sql<KColumns<Row> & { k_rowId: unknown }>`(select u.*, ${rowId} as "k_rowId" from unnest(${sql.join(arrays)}) as u(${sql.join(aliases)}) offset 0)`.as('k');
+  return {
+    table: sql<KColumns<Row> & { k_rowId: unknown }>`(select u.*, ${rowId} as "k_rowId" from ${values} offset 0)`.as('k'),
+    rows: { rowIds: sql`array(select ${rowId} from ${values})`, rowId: sql.ref('k.k_rowId') },
+  };
 }
-
-/** The row id column of `k`. */
-const K_ROW_ID = sql.ref('k.k_rowId');
 
 /**
  * A Param for the builders of the one-try statements (startQueuedTryUpdate...): each value they
@@ -202,9 +209,9 @@ function rowOfK<Row>(): Param<Row> {
   return ((name: string) => sql.ref(`k.k_${name}`)) as unknown as Param<Row>;
 }
 
-/** The items' values as one array per column, the parameters of the statement. */
-function columnArrays<Row>(rows: readonly Row[], columns: Columns<Row>): Record<string, unknown[]> {
-  return Object.fromEntries(Object.keys(columns).map((name) => [name, rows.map((row) => row[name as keyof Row])]));
+/** The items as the statement's one parameter: a JSON array of objects with `k_<value>` keys. */
+function itemsParam<Row extends object>(rows: readonly Row[]): { items: string } {
+  return { items: JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [`k_${name}`, value])))) };
 }
 
 /** The items without a second one for the same task instance (a duplicate delivery): one statement changes a row once. */

@@ -189,12 +189,12 @@ export async function startQueuedTry(db: Executor, key: TaskTryKey, start: { now
 /**
  * The UPDATE of a usual start: the task instance, queued at `previousTry` with that try not
  * waiting in reschedule mode, becomes running at the new try, on this host, since now. It is
- * found by its key, or by `rowId` (see byRowIdInState) in a batch of starts.
+ * found by its key, or by row id (see byRowIdInState) in a batch of starts.
  */
 export function startQueuedTryUpdate(
   db: QueryCreator<Database>,
   param: Param<KeyParams & { tryNumber: number; previousTry: number; now: number; hostname: string; pid: number }>,
-  rowId?: Expression<unknown>,
+  batch?: BatchRows,
 ) {
   return db
     .updateTable('task_instance')
@@ -209,7 +209,7 @@ export function startQueuedTryUpdate(
       last_heartbeat_at: param('now'),
       next_attempt_at: null,
     })
-    .where(rowId === undefined ? keyInState(param, 'queued') : byRowIdInState(rowId, 'queued'))
+    .where(batch === undefined ? keyInState(param, 'queued') : byRowIdInState(batch, 'queued'))
     .where('try_number', '=', param('previousTry'))
     .where((eb) => eb.not(tryWaitsInReschedule(keyOfParams(param), param('previousTry'))));
 }
@@ -219,14 +219,23 @@ function keyInState(param: Param<KeyParams>, state: TaskInstanceState) {
   return (eb: ExpressionBuilder<Database, 'task_instance'>) => eb.and([matchesKeyParams<'task_instance'>(param)(eb), eb('state', '=', state)]);
 }
 
+/** How an UPDATE for a batch of tries finds its rows (postgres-try-batches.ts): by Postgres row id (ctid). */
+export interface BatchRows {
+  /** The row ids of every task instance of the batch, an array. */
+  rowIds: Expression<unknown>;
+  /** The row id of the task instance of the batch row joined. */
+  rowId: Expression<unknown>;
+}
+
 /**
- * The task instance at row `rowId` (Postgres ctid), in `state`: how a batch of many tries finds
- * its rows, after looking each up by its key (postgres-try-batches.ts). The state is a filter and
- * never an index condition: Postgres, without statistics on states that change by the second,
- * would otherwise scan every queued or running task instance for each row of the batch.
+ * The task instance at the batch row's row id, in `state`. The row ids of the whole batch make a
+ * TID scan, which Postgres always prefers; without them it may scan the task instances by state
+ * and join the batch to each, as it does when states have no statistics. The state is a filter,
+ * never an index condition, for the same reason.
  */
-function byRowIdInState(rowId: Expression<unknown>, state: TaskInstanceState) {
-  return () => sql<SqlBool>`${sql.ref('task_instance.ctid')} = ${rowId} and (${sql.ref('task_instance.state')} = ${state}) is true`;
+function byRowIdInState({ rowIds, rowId }: BatchRows, state: TaskInstanceState) {
+  const ctid = sql.ref('task_instance.ctid');
+  return () => sql<SqlBool>`${ctid} = any(${rowIds}) and ${ctid} = ${rowId} and (${sql.ref('task_instance.state')} = ${state}) is true`;
 }
 
 /**
@@ -273,17 +282,17 @@ export async function endRunningTry(
 
 /**
  * The UPDATE that ends running try `tryNumber` of a task instance, its duration counted from its
- * start; found by its key, or by `rowId` in a batch of ends (see byRowIdInState).
+ * start; found by its key, or by row id in a batch of ends (see byRowIdInState).
  */
 export function endRunningTryUpdate(
   db: QueryCreator<Database>,
   param: Param<KeyParams & { tryNumber: number; state: TaskInstanceState; endDate: number; nextAttemptAt: number | null }>,
-  rowId?: Expression<unknown>,
+  batch?: BatchRows,
 ) {
   return db
     .updateTable('task_instance')
     .set({ state: param('state'), end_date: param('endDate'), duration_ms: durationUntil(param('endDate')), next_attempt_at: param('nextAttemptAt') })
-    .where(rowId === undefined ? keyInState(param, 'running') : byRowIdInState(rowId, 'running'))
+    .where(batch === undefined ? keyInState(param, 'running') : byRowIdInState(batch, 'running'))
     .where('try_number', '=', param('tryNumber'));
 }
 
