@@ -131,11 +131,10 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
       // Durations are counted from the starts in SQL: ending a try reads the task instance only
       // to explain a refusal or to date a reschedule.
       const end = { state: outcome.state, endDate: endedAt, nextAttemptAt };
+      // A batch leaves alone a row someone changed since its lookup (a heartbeat...): the general
+      // path below then checks again by key, and explains a refusal.
       if (usualEnds !== null && outcome.state !== 'up_for_reschedule') {
-        if (!(await usualEnds.submit({ key, end: { ...end, error, returnValueJson: returnValue?.json ?? null } }))) {
-          throw cannotTransition(key, await requireTaskInstance(db, key), 'finish');
-        }
-        return outcome.state;
+        if (await usualEnds.submit({ key, end: { ...end, error, returnValueJson: returnValue?.json ?? null } })) return outcome.state;
       }
       return writes.run(async (trx, batch) => {
         if (returnValue !== null) await setXCom(trx, returnValue);

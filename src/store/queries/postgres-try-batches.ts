@@ -1,20 +1,21 @@
-import { sql, type AliasedRawBuilder, type Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { DagRunTable, TaskInstanceTable } from '../schema.ts';
 import { previousSuccessId, toDagRun, type RunWithPreviousSuccess } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
-import { executePrepared, type Param } from './prepared.ts';
-import { endRunningTryUpdate, startQueuedTryUpdate, toTaskInstance, type BatchRows, type TaskInstance } from './task-instances.ts';
+import { batchTable, itemsParam, rowOfK, type BatchColumns } from './postgres-batch-table.ts';
+import { executePrepared } from './prepared.ts';
+import { endRunningTryUpdate, isRunningTry, isUsualStart, startQueuedTryUpdate, toTaskInstance, type TaskInstance } from './task-instances.ts';
 
 /**
  * The starts and ends of many tries, each kind in one statement on Postgres. A round trip costs
  * the supervisor and the server more than the keyed writes a try needs, and the tries of a busy
  * host report in bursts: a statement per try, inside a transaction of its own (BEGIN and COMMIT
- * are round trips too), made five round trips a try. Here the tries that reported in one turn
- * travel as arrays, one per value, which the statement turns into a table `k` (unnest) and joins
- * to the rows it changes. One statement is atomic without BEGIN and COMMIT, and the same prepared
- * statement serves any number of tries.
+ * are round trips too), made five round trips a try. Here the tries that reported together travel
+ * as one batch table (postgres-batch-table.ts) that the statement joins to the rows it changes.
+ * One statement is atomic without BEGIN and COMMIT, and the same prepared statement serves any
+ * number of tries.
  *
  * The other dialects keep the group-commit path of task-execution-api.ts: SQLite has no round
  * trips, and MySQL has neither RETURNING nor writes in WITH.
@@ -34,12 +35,6 @@ export interface TryEndItem {
 
 export type StartedTry = { ti: TaskInstance } & RunWithPreviousSuccess;
 
-/** The columns of `k` for items of type Row. */
-type KColumns<Row> = { [K in keyof Row & string as `k_${K}`]: Row[K] };
-
-/** Postgres type of each value, by the name the statement builders take it under. */
-type Columns<Row> = { [K in keyof Row & string]: 'text' | 'integer' | 'bigint' } & Record<'dagId' | 'runId' | 'taskId' | 'mapIndex', unknown>;
-
 const START_COLUMNS = {
   dagId: 'text',
   runId: 'text',
@@ -51,7 +46,7 @@ const START_COLUMNS = {
   hostname: 'text',
   pid: 'integer',
   logPath: 'text',
-} as const satisfies Columns<StartRow>;
+} as const satisfies BatchColumns<StartRow>;
 
 type StartRow = { dagId: string; runId: string; taskId: string; mapIndex: number; tryNumber: number; previousTry: number; now: number; hostname: string; pid: number; logPath: string };
 
@@ -67,7 +62,7 @@ const END_COLUMNS = {
   error: 'text',
   hasValue: 'integer',
   json: 'text',
-} as const satisfies Columns<EndRow>;
+} as const satisfies BatchColumns<EndRow>;
 
 type EndRow = {
   dagId: string;
@@ -95,8 +90,8 @@ export async function startQueuedTries(db: Executor, items: readonly TryStartIte
   const { rows: started } = await executePrepared(db, 'startQueuedTries', itemsParam(rows), (db, param) =>
     db
       .with('started', (db) => {
-        const batch = batchTable(param('items'), START_COLUMNS);
-        return startQueuedTryUpdate(db, rowOfK<StartRow>(), batch.rows).from(batch.table).returning(sql<string>`${sql.ref('k.k_logPath')}`.as('log_path')).returningAll('task_instance');
+        const batch = batchTable(param('items'), START_COLUMNS, isUsualStart(rowOfK<StartRow>()));
+        return startQueuedTryUpdate(db, rowOfK<StartRow>(), batch.joinedRow).from(batch.table).returning(sql<string>`${sql.ref('k.k_logPath')}`.as('log_path')).returningAll('task_instance');
       })
       .with('try_row', (db) =>
         db
@@ -138,8 +133,8 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
   const { rows: ended } = await executePrepared(db, 'endRunningTries', itemsParam(rows), (db, param) =>
     db
       .with('ended', (db) => {
-        const batch = batchTable(param('items'), END_COLUMNS);
-        return endRunningTryUpdate(db, rowOfK<EndRow>(), batch.rows)
+        const batch = batchTable(param('items'), END_COLUMNS, isRunningTry(rowOfK<EndRow>()));
+        return endRunningTryUpdate(db, rowOfK<EndRow>(), batch.joinedRow)
           .from(batch.table)
           .returning(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'end_date', 'duration_ms'])
           .returning([sql<string | null>`${sql.ref('k.k_error')}`.as('error'), sql<number>`${sql.ref('k.k_hasValue')}`.as('has_value'), sql<string>`${sql.ref('k.k_json')}`.as('json')]);
@@ -154,6 +149,10 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
           .whereRef('t.task_id', '=', 'ended.task_id')
           .whereRef('t.map_index', '=', 'ended.map_index')
           .whereRef('t.try_number', '=', 'ended.try_number')
+          // The try rows by row id, looked up by primary key, as the task instances are (postgres-batch-table.ts).
+          .where(
+            sql<SqlBool>`t.ctid = any(array(select (select x.ctid from task_instance_try x where x.dag_id = e.dag_id and x.run_id = e.run_id and x.task_id = e.task_id and x.map_index = e.map_index and x.try_number = e.try_number) from ended e))`,
+          )
           .returning('t.try_number'),
       )
       .with('return_value', (db) =>
@@ -178,40 +177,6 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
   );
   const endedIds = new Set(ended.map(tryId));
   return items.map((item) => unique.has(item) && endedIds.has(tryId(item.key)));
-}
-
-/**
- * The batch as a table `k` to join: one row per item, one column per value, named `k_<value>` so
- * that no column of `k` shadows a column of the table the statement changes, and `k_rowId`, the
- * row id of the item's task instance, looked up by its primary key behind an optimization fence
- * (OFFSET 0); with the rows of the batch for the UPDATE to find (see BatchRows).
- *
- * The items travel as one JSON document (json_to_recordset) rather than an array per value
- * (unnest): Postgres sizes unnest by the arrays it is given, so a plan made for a batch of one
- * always looked cheaper than the prepared generic plan, and every execution was planned again,
- * which cost more than running it. A JSON document has no size the planner can see.
- */
-function batchTable<Row>(items: unknown, columns: Columns<Row>): { table: AliasedRawBuilder<KColumns<Row> & { k_rowId: unknown }, 'k'>; rows: BatchRows } {
-  const definitions = Object.entries(columns).map(([name, type]) => sql`${sql.id(`k_${name}`)} ${sql.raw(type as string)}`);
-  const values = sql`json_to_recordset(cast(${items} as json)) as u(${sql.join(definitions)})`;
-  const rowId = sql`(select ti.ctid from task_instance ti where ti.dag_id = u."k_dagId" and ti.run_id = u."k_runId" and ti.task_id = u."k_taskId" and ti.map_index = u."k_mapIndex")`;
-  return {
-    table: sql<KColumns<Row> & { k_rowId: unknown }>`(select u.*, ${rowId} as "k_rowId" from ${values} offset 0)`.as('k'),
-    rows: { rowIds: sql`array(select ${rowId} from ${values})`, rowId: sql.ref('k.k_rowId') },
-  };
-}
-
-/**
- * A Param for the builders of the one-try statements (startQueuedTryUpdate...): each value they
- * take becomes the matching column of the batch's row in `k`, so one rule serves both forms.
- */
-function rowOfK<Row>(): Param<Row> {
-  return ((name: string) => sql.ref(`k.k_${name}`)) as unknown as Param<Row>;
-}
-
-/** The items as the statement's one parameter: a JSON array of objects with `k_<value>` keys. */
-function itemsParam<Row extends object>(rows: readonly Row[]): { items: string } {
-  return { items: JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [`k_${name}`, value])))) };
 }
 
 /** The items without a second one for the same task instance (a duplicate delivery): one statement changes a row once. */

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
 import { dialectOf } from '../dialects/dialect-name.ts';
 import { chunked, type Executor } from './executor.ts';
-import { executeSized, type Param } from './prepared.ts';
+import { batchTable, itemsParam, type BatchColumns } from './postgres-batch-table.ts';
+import { executePrepared, executeSized, type Param } from './prepared.ts';
 import { setTaskInstanceState, stampFor, tiKeyOfRow, toColumns, type TaskInstanceFields } from './task-instances.ts';
 
 /** A task instance at the try number a compare-and-set expects it at. */
@@ -16,8 +17,8 @@ const STATE_CHANGES_PER_STATEMENT = 500;
 
 /**
  * setTaskInstanceState for many task instances: each changes only while it is in state `from` at
- * its own try number. Returns the keys of those that changed. On Postgres and SQLite that is one
- * statement per 500 task instances (UPDATE ... RETURNING) instead of one each, which is what lets a
+ * its own try number. Returns the keys of those that changed. On Postgres that is one statement,
+ * on SQLite one per 500 task instances (UPDATE ... RETURNING), instead of one each, which is what lets a
  * scheduler decide or queue a wide run in a few round trips. MySQL has no RETURNING to tell which
  * rows changed, so it changes them one by one, as everyone does a lone task instance.
  */
@@ -37,6 +38,7 @@ export async function setTaskInstanceStates(
   }
   const columns = toColumns({ ...stampFor(to, now), ...fields });
   const columnNames = Object.keys(columns) as (keyof typeof columns & string)[];
+  if (dialectOf(db) === 'postgres') return setStatesOfBatch(db, tis, { ...columns, from, to }, columnNames);
   const changed: TaskInstanceKey[] = [];
   for (const chunk of chunked(tis, STATE_CHANGES_PER_STATEMENT)) {
     const params = { ...columns, from, to, ...tryKeyListParams(chunk) };
@@ -51,6 +53,32 @@ export async function setTaskInstanceStates(
     changed.push(...rows.map(tiKeyOfRow));
   }
   return changed;
+}
+
+const KEY_AT_TRY = { dagId: 'text', runId: 'text', taskId: 'text', mapIndex: 'integer', tryNumber: 'integer' } as const satisfies BatchColumns<TaskInstanceAtTry>;
+
+/**
+ * setTaskInstanceStates on Postgres: every task instance in one statement of one shape, whatever
+ * their number (postgres-batch-table.ts). An IN list of 500 keys made Postgres plan the statement
+ * anew each time (tens of milliseconds) and test every row against every key.
+ */
+async function setStatesOfBatch(
+  db: Executor,
+  tis: readonly TaskInstanceAtTry[],
+  values: Record<string, unknown> & { from: TaskInstanceState; to: TaskInstanceState },
+  columnNames: readonly string[],
+): Promise<TaskInstanceKey[]> {
+  const items = tis.map((ti) => ({ dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: ti.mapIndex, tryNumber: ti.tryNumber }));
+  const params: typeof values & { items: string } = { ...values, ...itemsParam(items) };
+  const { rows } = await executePrepared(db, `setStatesOfBatch/${columnNames.join(',')}`, params, (db, param) => {
+    const batch = batchTable(param('items'), KEY_AT_TRY, (ti) => sql<SqlBool>`${sql.ref(`${ti}.state`)} = ${param('from')} and ${sql.ref(`${ti}.try_number`)} = ${sql.ref('k.k_tryNumber')}`);
+    return db
+      .updateTable('task_instance')
+      .set({ state: param('to'), ...Object.fromEntries(columnNames.map((name) => [name, param(name)])) })
+      .where(() => batch.inBatch)
+      .returning(['task_instance.dag_id', 'task_instance.run_id', 'task_instance.task_id', 'task_instance.map_index']);
+  });
+  return rows.map(tiKeyOfRow);
 }
 
 /** The keys of a batch as the parameters of a sized statement (see tryKeysIn). */

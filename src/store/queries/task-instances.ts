@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type QueryCreator, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type QueryCreator, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { SerializedTask } from '../../contracts/serialized-dag.ts';
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
@@ -186,56 +186,37 @@ export async function startQueuedTry(db: Executor, key: TaskTryKey, start: { now
   return row === undefined ? null : toTaskInstance(row);
 }
 
+type StartParams = KeyParams & { tryNumber: number; previousTry: number; now: number; hostname: string; pid: number };
+type EndParams = KeyParams & { tryNumber: number; state: TaskInstanceState; endDate: number; nextAttemptAt: number | null };
+
+/** A condition on the task instance `ti` (its table's name or alias in the statement). */
+export type TiCondition = (ti: string) => RawBuilder<SqlBool>;
+
 /**
  * The UPDATE of a usual start: the task instance, queued at `previousTry` with that try not
- * waiting in reschedule mode, becomes running at the new try, on this host, since now. It is
- * found by its key, or by row id (see byRowIdInState) in a batch of starts.
+ * waiting in reschedule mode (isUsualStart), becomes running at the new try, on this host, since
+ * now. It is found by its key, or, in a batch of starts, by `batchRow`: the batch's lookup found
+ * the row and checked the rule (postgres-batch-table.ts).
  */
-export function startQueuedTryUpdate(
-  db: QueryCreator<Database>,
-  param: Param<KeyParams & { tryNumber: number; previousTry: number; now: number; hostname: string; pid: number }>,
-  batch?: BatchRows,
-) {
-  return db
-    .updateTable('task_instance')
-    .set({
-      state: 'running',
-      try_number: param('tryNumber'),
-      start_date: param('now'),
-      end_date: null,
-      duration_ms: null,
-      hostname: param('hostname'),
-      pid: param('pid'),
-      last_heartbeat_at: param('now'),
-      next_attempt_at: null,
-    })
-    .where(batch === undefined ? keyInState(param, 'queued') : byRowIdInState(batch, 'queued'))
-    .where('try_number', '=', param('previousTry'))
-    .where((eb) => eb.not(tryWaitsInReschedule(keyOfParams(param), param('previousTry'))));
+export function startQueuedTryUpdate(db: QueryCreator<Database>, param: Param<StartParams>, batchRow?: RawBuilder<SqlBool>) {
+  const update = db.updateTable('task_instance').set({
+    state: 'running',
+    try_number: param('tryNumber'),
+    start_date: param('now'),
+    end_date: null,
+    duration_ms: null,
+    hostname: param('hostname'),
+    pid: param('pid'),
+    last_heartbeat_at: param('now'),
+    next_attempt_at: null,
+  });
+  return batchRow === undefined ? update.where(matchesKeyParams(param)).where(() => isUsualStart(param)('task_instance')) : update.where(() => batchRow);
 }
 
-/** The task instance of the key's values, in `state`. */
-function keyInState(param: Param<KeyParams>, state: TaskInstanceState) {
-  return (eb: ExpressionBuilder<Database, 'task_instance'>) => eb.and([matchesKeyParams<'task_instance'>(param)(eb), eb('state', '=', state)]);
-}
-
-/** How an UPDATE for a batch of tries finds its rows (postgres-try-batches.ts): by Postgres row id (ctid). */
-export interface BatchRows {
-  /** The row ids of every task instance of the batch, an array. */
-  rowIds: Expression<unknown>;
-  /** The row id of the task instance of the batch row joined. */
-  rowId: Expression<unknown>;
-}
-
-/**
- * The task instance at the batch row's row id, in `state`. The row ids of the whole batch make a
- * TID scan, which Postgres always prefers; without them it may scan the task instances by state
- * and join the batch to each, as it does when states have no statistics. The state is a filter,
- * never an index condition, for the same reason.
- */
-function byRowIdInState({ rowIds, rowId }: BatchRows, state: TaskInstanceState) {
-  const ctid = sql.ref('task_instance.ctid');
-  return () => sql<SqlBool>`${ctid} = any(${rowIds}) and ${ctid} = ${rowId} and (${sql.ref('task_instance.state')} = ${state}) is true`;
+/** The task instance is queued at `previousTry`, and that try does not wait in reschedule mode. */
+export function isUsualStart(param: Param<StartParams>): TiCondition {
+  return (ti) =>
+    sql<SqlBool>`${sql.ref(`${ti}.state`)} = ${'queued'} and ${sql.ref(`${ti}.try_number`)} = ${param('previousTry')} and not ${tryWaitsInReschedule(keyOfParams(param), param('previousTry'))}`;
 }
 
 /**
@@ -281,19 +262,20 @@ export async function endRunningTry(
 }
 
 /**
- * The UPDATE that ends running try `tryNumber` of a task instance, its duration counted from its
- * start; found by its key, or by row id in a batch of ends (see byRowIdInState).
+ * The UPDATE that ends running try `tryNumber` of a task instance (isRunningTry), its duration
+ * counted from its start; found by its key, or by `batchRow` in a batch of ends (see
+ * startQueuedTryUpdate).
  */
-export function endRunningTryUpdate(
-  db: QueryCreator<Database>,
-  param: Param<KeyParams & { tryNumber: number; state: TaskInstanceState; endDate: number; nextAttemptAt: number | null }>,
-  batch?: BatchRows,
-) {
-  return db
+export function endRunningTryUpdate(db: QueryCreator<Database>, param: Param<EndParams>, batchRow?: RawBuilder<SqlBool>) {
+  const update = db
     .updateTable('task_instance')
-    .set({ state: param('state'), end_date: param('endDate'), duration_ms: durationUntil(param('endDate')), next_attempt_at: param('nextAttemptAt') })
-    .where(batch === undefined ? keyInState(param, 'running') : byRowIdInState(batch, 'running'))
-    .where('try_number', '=', param('tryNumber'));
+    .set({ state: param('state'), end_date: param('endDate'), duration_ms: durationUntil(param('endDate')), next_attempt_at: param('nextAttemptAt') });
+  return batchRow === undefined ? update.where(matchesKeyParams(param)).where(() => isRunningTry(param)('task_instance')) : update.where(() => batchRow);
+}
+
+/** The task instance is running try `tryNumber`. */
+export function isRunningTry(param: Param<Pick<EndParams, 'tryNumber'>>): TiCondition {
+  return (ti) => sql<SqlBool>`${sql.ref(`${ti}.state`)} = ${'running'} and ${sql.ref(`${ti}.try_number`)} = ${param('tryNumber')}`;
 }
 
 /** Records a heartbeat of a running try; false when the TI is not running this try any more. */
