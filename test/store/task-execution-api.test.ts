@@ -255,6 +255,35 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
     expect(states).toEqual({ extract: 'running', load: 'skipped', report: 'skipped' });
   });
 
+  it('starts and ends the tries that report together (one batch on Postgres), each once', async () => {
+    const [extract, load, again] = await Promise.allSettled([
+      api.startTry(tryKey('extract', 1), HOST),
+      api.startTry(tryKey('load', 1), { hostname: 'worker-2', pid: 7 }),
+      api.startTry(tryKey('extract', 1), HOST),
+    ]);
+    expect(extract).toMatchObject({ status: 'fulfilled', value: { ti: { taskId: 'extract', state: 'running', hostname: 'worker-1', pid: 4242 } } });
+    expect(load).toMatchObject({ status: 'fulfilled', value: { ti: { taskId: 'load', state: 'running', hostname: 'worker-2', pid: 7 } } });
+    // The same try named twice in one turn starts once: the second is refused as any late start is.
+    expect(again).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_STATE_TRANSITION' } });
+    clock += 5_000;
+    const ends = await Promise.all([
+      api.finishTry(tryKey('extract', 1), { state: 'success', returnValue: { rows: 7 } }),
+      api.finishTry(tryKey('load', 1), { state: 'failed', error: { code: 'TASK_FAILED', message: 'boom' } }),
+      rejectsWithCode(api.finishTry(tryKey('report', 1), { state: 'success', returnValue: 'never ran' }), 'INVALID_STATE_TRANSITION'),
+    ]);
+    expect(ends.slice(0, 2)).toEqual(['success', 'failed']);
+    const tis = await Promise.all(['extract', 'load', 'report'].map((taskId) => getTaskInstance(store.db, tryKey(taskId, 1))));
+    expect(tis.map((ti) => [ti?.state, ti?.durationMs])).toEqual([['success', 5_000], ['failed', 5_000], ['queued', null]]);
+    const tries = await Promise.all(['extract', 'load'].map((taskId) => listTries(store.db, tryKey(taskId, 1))));
+    expect(tries.map((rows) => rows.map((row) => [row.state, row.durationMs, row.error]))).toEqual([
+      [['success', 5_000, null]],
+      [['failed', 5_000, { code: 'TASK_FAILED', message: 'boom' }]],
+    ]);
+    // Only the accepted success wrote its value.
+    expect(await api.pullXCom({ dagId: 'etl', runId: run.runId, taskId: 'extract', key: 'return_value' })).toEqual({ rows: 7 });
+    expect(await api.pullXCom({ dagId: 'etl', runId: run.runId, taskId: 'report', key: 'return_value' })).toBeUndefined();
+  });
+
   it('reads variables and connections decrypted', async () => {
     await setVariable(store.db, store.secrets, { key: 'token', value: 's3cr3t', encrypt: true });
     await setConnection(store.db, store.secrets, {

@@ -1,4 +1,4 @@
-import { sql, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { DagRunTable, TaskInstanceTable } from '../schema.ts';
@@ -149,10 +149,8 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
           .whereRef('t.task_id', '=', 'ended.task_id')
           .whereRef('t.map_index', '=', 'ended.map_index')
           .whereRef('t.try_number', '=', 'ended.try_number')
-          // The try rows by row id, looked up by primary key, as the task instances are (postgres-batch-table.ts).
-          .where(
-            sql<SqlBool>`t.ctid = any(array(select (select x.ctid from task_instance_try x where x.dag_id = e.dag_id and x.run_id = e.run_id and x.task_id = e.task_id and x.map_index = e.map_index and x.try_number = e.try_number) from ended e))`,
-          )
+          // By key, not by row id as the task instances are: the try row may change meanwhile (its
+          // rendered fields), and a row id would then miss it where the key still finds it.
           .returning('t.try_number'),
       )
       .with('return_value', (db) =>
