@@ -29,10 +29,15 @@ async function handleRun(message: RunMessage): Promise<void> {
   const { outcome, writeClosingLines } = await runTask(workload, message.context, tryApi(channel, workload.key));
   // The outcome goes first: the supervisor records it while the closing lines and markers arrive.
   channel.notify({ type: 'done', outcome });
+  // The closing lines and the marker leave in one write: each write to a pipe is a system call
+  // here and a wake-up of the supervisor, and a short try has nothing else to say.
+  process.stdout.cork();
   writeClosingLines();
   // The supervisor reads output until this marker, so nothing of this try lands in the next log.
   const marker = `\u0000UPDRAFT-END ${JSON.stringify(workload.key)}\n`;
-  await Promise.all([write(process.stdout, marker), write(process.stderr, marker)]);
+  const written = Promise.all([write(process.stdout, marker), write(process.stderr, marker)]);
+  process.stdout.uncork();
+  await written;
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
