@@ -49,7 +49,10 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     // Back to before 0006 (which drops the column), then forward again, as an upgrade does.
     const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]!.schema : undefined;
     const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => MIGRATIONS }, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
-    expect((await migrator.migrateDown()).results?.map((result) => [result.migrationName, result.status])).toEqual([['0006-scheduled-claim-index', 'Success']]);
+    expect((await migrator.migrateTo('0005-state-first-index')).results?.map((result) => [result.migrationName, result.status])).toEqual([
+      ['0007-scheduled-claim-predicate', 'Success'],
+      ['0006-scheduled-claim-index', 'Success'],
+    ]);
     await migrate(store.db);
     const rows = await store.db.selectFrom('task_instance').select(['run_id', 'task_id', 'run_logical_date']).orderBy('run_id').orderBy('task_id').execute();
     expect(rows.map((row) => [row.run_id, row.task_id, Number(row.run_logical_date)])).toEqual([

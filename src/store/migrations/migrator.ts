@@ -9,6 +9,7 @@ import { usersAndSessionsMigration } from './0003-users-and-sessions.ts';
 import { runStateIndexMigration } from './0004-run-state-index.ts';
 import { stateFirstIndexMigration } from './0005-state-first-index.ts';
 import { scheduledClaimIndexMigration } from './0006-scheduled-claim-index.ts';
+import { scheduledClaimPredicateMigration } from './0007-scheduled-claim-predicate.ts';
 
 /**
  * Every migration, by name, in order. Listed statically (no folder scanning) so that the set is
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-run-state-index': runStateIndexMigration,
   '0005-state-first-index': stateFirstIndexMigration,
   '0006-scheduled-claim-index': scheduledClaimIndexMigration,
+  '0007-scheduled-claim-predicate': scheduledClaimPredicateMigration,
 };
 
 export interface MigrateOptions {

@@ -80,8 +80,10 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
           .end()
           .as('resumes_try'),
       ])
-      // A literal, not a parameter: only then may the planner use the partial index of scheduled rows.
+      // Literals, not parameters, and both: only then may the planner use the partial index of
+      // scheduled rows on Postgres, whose predicate names both (migration 0007).
       .where('ti.state', '=', sql.lit('scheduled'))
+      .where('ti.try_number', '>=', sql.lit(0))
       .where((eb) =>
         eb.exists(
           eb
