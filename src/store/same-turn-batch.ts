@@ -15,6 +15,12 @@ export interface SameTurnBatchOptions {
    * with the next batch. Unlimited by default: each turn's batch leaves at once.
    */
   maxInFlight?: number;
+  /**
+   * When `flush` throws for a batch of several items, run it again for each item alone, so that
+   * one item's failure is its own. Only for a flush that writes nothing when it throws (a single
+   * statement, a transaction).
+   */
+  retryAlone?: boolean;
 }
 
 /**
@@ -27,6 +33,7 @@ export interface SameTurnBatchOptions {
 export class SameTurnBatch<Item, Result> {
   readonly #flush: (items: Item[]) => Promise<Settled<Result>[]>;
   readonly #maxInFlight: number;
+  readonly #retryAlone: boolean;
   #pending: Pending<Item, Result>[] = [];
   #flushScheduled = false;
   #inFlight = 0;
@@ -34,6 +41,7 @@ export class SameTurnBatch<Item, Result> {
   constructor(flush: (items: Item[]) => Promise<Settled<Result>[]>, options: SameTurnBatchOptions = {}) {
     this.#flush = flush;
     this.#maxInFlight = options.maxInFlight ?? Infinity;
+    this.#retryAlone = options.retryAlone ?? false;
   }
 
   /** Adds `item` to this turn's batch; settles as `flush` settled it. */
@@ -57,7 +65,7 @@ export class SameTurnBatch<Item, Result> {
     this.#pending = [];
     this.#inFlight += 1;
     try {
-      const settled = await this.#flush(pending.map((entry) => entry.item));
+      const settled = await this.#settle(pending.map((entry) => entry.item));
       pending.forEach((entry, index) => {
         const result = settled[index];
         if (result === undefined) entry.reject(new UpdraftError('INTERNAL', `A batch flush settled ${settled.length} of ${pending.length} items`));
@@ -69,6 +77,24 @@ export class SameTurnBatch<Item, Result> {
     } finally {
       this.#inFlight -= 1;
       if (this.#pending.length > 0) this.#scheduleFlush();
+    }
+  }
+
+  async #settle(items: Item[]): Promise<Settled<Result>[]> {
+    try {
+      return await this.#flush(items);
+    } catch (error) {
+      if (!this.#retryAlone || items.length === 1) throw error;
+      return Promise.all(items.map((item) => this.#alone(item)));
+    }
+  }
+
+  async #alone(item: Item): Promise<Settled<Result>> {
+    try {
+      const [settled] = await this.#flush([item]);
+      return settled ?? { ok: false, error: new UpdraftError('INTERNAL', 'A batch flush settled no item of one') };
+    } catch (error) {
+      return { ok: false, error };
     }
   }
 }

@@ -46,7 +46,8 @@ const TRY_ENDS: BatchWrite<TryEnd> = { run: endTriesAsTheirTis };
  */
 const STARTABLE: readonly TaskInstanceState[] = ['queued'];
 
-const ONE_IN_FLIGHT = { maxInFlight: 1 };
+/** See usualStarts: one batch on its way at a time; a batch that fails runs again try by try. */
+const POSTGRES_BATCHES = { maxInFlight: 1, retryAlone: true };
 
 /**
  * The TaskExecutionApi of trusted hosts: the supervisor writes the try's lifecycle straight to the
@@ -61,10 +62,11 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
   // Postgres: the usual starts and ends of the tries that report in one turn, each kind in one
   // statement without a transaction around it (postgres-try-batches.ts). One statement of each
   // kind on its way at a time: what reports meanwhile goes with the next, so a busy host sends a
-  // few large batches rather than many of one try, and a lone try waits for nothing.
+  // few large batches rather than many of one try, and a lone try waits for nothing. A statement
+  // that fails writes nothing, so a failed batch runs again try by try: one try's error is its own.
   const postgres = store.dialect === 'postgres';
-  const usualStarts = postgres ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items)), ONE_IN_FLIGHT) : null;
-  const usualEnds = postgres ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items)), ONE_IN_FLIGHT) : null;
+  const usualStarts = postgres ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items)), POSTGRES_BATCHES) : null;
+  const usualEnds = postgres ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items)), POSTGRES_BATCHES) : null;
 
   return {
     startTry: async (key, host) => {
