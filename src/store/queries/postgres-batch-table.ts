@@ -1,5 +1,6 @@
 import { sql, type AliasedRawBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Param } from './prepared.ts';
+import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { TiCondition } from './task-instances.ts';
 
 /**
@@ -10,6 +11,14 @@ import type { TiCondition } from './task-instances.ts';
 
 /** Postgres type of each value of an item, by the name the statement takes it under; the key's four are required. */
 export type BatchColumns<Row> = { [K in keyof Row & string]: 'text' | 'integer' | 'bigint' } & Record<'dagId' | 'runId' | 'taskId' | 'mapIndex', unknown>;
+
+/** The columns of a try's key, which every batch's items begin with. */
+export const TRY_KEY_COLUMNS = { dagId: 'text', runId: 'text', taskId: 'text', mapIndex: 'integer', tryNumber: 'integer' } as const satisfies BatchColumns<TaskTryKey>;
+
+/** A try's key as the start of a batch item (only its own fields: the item travels as JSON). */
+export function tryKeyItem(key: TaskTryKey): TaskTryKey {
+  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: key.tryNumber };
+}
 
 /** The columns of `k` for items of type Row. */
 type KColumns<Row> = { [K in keyof Row & string as `k_${K}`]: Row[K] };

@@ -4,9 +4,9 @@ import type { TaskTryKey } from '../../contracts/task-instance.ts';
 import type { DagRunTable, TaskInstanceTable } from '../schema.ts';
 import { previousSuccessId, toDagRun, type RunWithPreviousSuccess } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
-import { batchTable, itemsParam, rowOfK, type BatchColumns } from './postgres-batch-table.ts';
+import { batchTable, itemsParam, rowOfK, TRY_KEY_COLUMNS, tryKeyItem, type BatchColumns } from './postgres-batch-table.ts';
 import { executePrepared } from './prepared.ts';
-import { endRunningTryUpdate, isRunningTry, isUsualStart, startQueuedTryUpdate, toTaskInstance, type TaskInstance } from './task-instances.ts';
+import { endRunningTryUpdate, isRunningTry, isUsualStart, startQueuedTryUpdate, tiKeyOfRow, toTaskInstance, type TaskInstance } from './task-instances.ts';
 
 /**
  * The starts and ends of many tries, each kind in one statement on Postgres. A round trip costs
@@ -36,11 +36,7 @@ export interface TryEndItem {
 export type StartedTry = { ti: TaskInstance } & RunWithPreviousSuccess;
 
 const START_COLUMNS = {
-  dagId: 'text',
-  runId: 'text',
-  taskId: 'text',
-  mapIndex: 'integer',
-  tryNumber: 'integer',
+  ...TRY_KEY_COLUMNS,
   previousTry: 'integer',
   now: 'bigint',
   hostname: 'text',
@@ -48,35 +44,18 @@ const START_COLUMNS = {
   logPath: 'text',
 } as const satisfies BatchColumns<StartRow>;
 
-type StartRow = { dagId: string; runId: string; taskId: string; mapIndex: number; tryNumber: number; previousTry: number; now: number; hostname: string; pid: number; logPath: string };
+type StartRow = TaskTryKey & TryStartItem['start'] & { previousTry: number };
 
 const END_COLUMNS = {
-  dagId: 'text',
-  runId: 'text',
-  taskId: 'text',
-  mapIndex: 'integer',
-  tryNumber: 'integer',
+  ...TRY_KEY_COLUMNS,
   state: 'text',
   endDate: 'bigint',
   nextAttemptAt: 'bigint',
   error: 'text',
-  hasValue: 'integer',
-  json: 'text',
+  returnValueJson: 'text',
 } as const satisfies BatchColumns<EndRow>;
 
-type EndRow = {
-  dagId: string;
-  runId: string;
-  taskId: string;
-  mapIndex: number;
-  tryNumber: number;
-  state: TaskInstanceState;
-  endDate: number;
-  nextAttemptAt: number | null;
-  error: string | null;
-  hasValue: number;
-  json: string;
-};
+type EndRow = TaskTryKey & TryEndItem['end'];
 
 /**
  * Moves each queued task instance to running at its try, inserts the try rows, and returns, in the
@@ -86,7 +65,7 @@ type EndRow = {
  */
 export async function startQueuedTries(db: Executor, items: readonly TryStartItem[]): Promise<(StartedTry | null)[]> {
   const unique = firstOfEachTaskInstance(items);
-  const rows = [...unique].map(({ key, start }): StartRow => ({ ...keyOf(key), previousTry: key.tryNumber - 1, ...start }));
+  const rows = [...unique].map(({ key, start }): StartRow => ({ ...tryKeyItem(key), previousTry: key.tryNumber - 1, ...start }));
   const { rows: started } = await executePrepared(db, 'startQueuedTries', itemsParam(rows), (db, param) =>
     db
       .with('started', (db) => {
@@ -110,7 +89,7 @@ export async function startQueuedTries(db: Executor, items: readonly TryStartIte
         ),
       ]),
   );
-  const byKey = new Map(started.map((row) => [tryId(row), row]));
+  const byKey = new Map(started.map((row) => [tryOfRow(row), row]));
   return items.map((item) => {
     const row = unique.has(item) ? byKey.get(tryId(item.key)) : undefined;
     return row === undefined ? null : toStartedTry(row);
@@ -125,11 +104,7 @@ export async function startQueuedTries(db: Executor, items: readonly TryStartIte
  */
 export async function endRunningTries(db: Executor, items: readonly TryEndItem[]): Promise<boolean[]> {
   const unique = firstOfEachTaskInstance(items);
-  const rows = [...unique].map(({ key, end }): EndRow => {
-    const { returnValueJson, ...values } = end;
-    // One shape for both cases: the value's row is written only when there is one.
-    return { ...keyOf(key), ...values, hasValue: returnValueJson === null ? 0 : 1, json: returnValueJson ?? '' };
-  });
+  const rows = [...unique].map(({ key, end }): EndRow => ({ ...tryKeyItem(key), ...end }));
   const { rows: ended } = await executePrepared(db, 'endRunningTries', itemsParam(rows), (db, param) =>
     db
       .with('ended', (db) => {
@@ -137,7 +112,7 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
         return endRunningTryUpdate(db, rowOfK<EndRow>(), batch.joinedRow)
           .from(batch.table)
           .returning(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number', 'state', 'end_date', 'duration_ms'])
-          .returning([sql<string | null>`${sql.ref('k.k_error')}`.as('error'), sql<number>`${sql.ref('k.k_hasValue')}`.as('has_value'), sql<string>`${sql.ref('k.k_json')}`.as('json')]);
+          .returning([sql<string | null>`${sql.ref('k.k_error')}`.as('error'), sql<string | null>`${sql.ref('k.k_returnValueJson')}`.as('return_value_json')]);
       })
       .with('try_end', (db) =>
         db
@@ -162,8 +137,8 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
               .selectFrom('ended')
               .innerJoin('dag_run as r', (join) => join.onRef('r.dag_id', '=', 'ended.dag_id').onRef('r.run_id', '=', 'ended.run_id'))
               .select(['r.id', 'ended.dag_id', 'ended.run_id', 'ended.task_id', 'ended.map_index'])
-              .select([sql.lit('return_value').as('key'), 'ended.json', 'ended.end_date'])
-              .where('ended.has_value', '=', 1),
+              .select([sql.lit('return_value').as('key'), 'ended.return_value_json', 'ended.end_date'])
+              .where('ended.return_value_json', 'is not', null),
           )
           .onConflict((conflict) =>
             conflict.columns(['dag_run_id', 'task_id', 'map_index', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), timestamp: eb.ref('excluded.timestamp') })),
@@ -173,7 +148,7 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
       .selectFrom('ended')
       .select(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number']),
   );
-  const endedIds = new Set(ended.map(tryId));
+  const endedIds = new Set(ended.map(tryOfRow));
   return items.map((item) => unique.has(item) && endedIds.has(tryId(item.key)));
 }
 
@@ -190,14 +165,13 @@ function firstOfEachTaskInstance<T extends { key: TaskTryKey }>(items: readonly 
   );
 }
 
-function keyOf(key: TaskTryKey) {
-  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex, tryNumber: key.tryNumber };
+function tryId(key: TaskTryKey): string {
+  return JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber]);
 }
 
-function tryId(key: TaskTryKey | Pick<Selectable<TaskInstanceTable>, 'dag_id' | 'run_id' | 'task_id' | 'map_index' | 'try_number'>): string {
-  return 'dagId' in key
-    ? JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber])
-    : JSON.stringify([key.dag_id, key.run_id, key.task_id, key.map_index, key.try_number]);
+/** The try a returned row is about. */
+function tryOfRow(row: Pick<Selectable<TaskInstanceTable>, 'dag_id' | 'run_id' | 'task_id' | 'map_index' | 'try_number'>): string {
+  return tryId({ ...tiKeyOfRow(row), tryNumber: row.try_number });
 }
 
 function toStartedTry(row: Selectable<TaskInstanceTable> & { run: Selectable<DagRunTable>; previous_success: Selectable<DagRunTable> | null }): StartedTry {

@@ -3,7 +3,7 @@ import type { TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
 import { dialectOf } from '../dialects/dialect-name.ts';
 import { chunked, type Executor } from './executor.ts';
-import { batchTable, itemsParam, type BatchColumns } from './postgres-batch-table.ts';
+import { batchTable, itemsParam, TRY_KEY_COLUMNS, tryKeyItem } from './postgres-batch-table.ts';
 import { executePrepared, executeSized, type Param } from './prepared.ts';
 import { setTaskInstanceState, stampFor, tiKeyOfRow, toColumns, type TaskInstanceFields } from './task-instances.ts';
 
@@ -55,8 +55,6 @@ export async function setTaskInstanceStates(
   return changed;
 }
 
-const KEY_AT_TRY = { dagId: 'text', runId: 'text', taskId: 'text', mapIndex: 'integer', tryNumber: 'integer' } as const satisfies BatchColumns<TaskInstanceAtTry>;
-
 /**
  * setTaskInstanceStates on Postgres: every task instance in one statement of one shape, whatever
  * their number (postgres-batch-table.ts). An IN list of 500 keys made Postgres plan the statement
@@ -68,10 +66,10 @@ async function setStatesOfBatch(
   values: Record<string, unknown> & { from: TaskInstanceState; to: TaskInstanceState },
   columnNames: readonly string[],
 ): Promise<TaskInstanceKey[]> {
-  const items = tis.map((ti) => ({ dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: ti.mapIndex, tryNumber: ti.tryNumber }));
+  const items = tis.map(tryKeyItem);
   const params: typeof values & { items: string } = { ...values, ...itemsParam(items) };
   const { rows } = await executePrepared(db, `setStatesOfBatch/${columnNames.join(',')}`, params, (db, param) => {
-    const batch = batchTable(param('items'), KEY_AT_TRY, (ti) => sql<SqlBool>`${sql.ref(`${ti}.state`)} = ${param('from')} and ${sql.ref(`${ti}.try_number`)} = ${sql.ref('k.k_tryNumber')}`);
+    const batch = batchTable(param('items'), TRY_KEY_COLUMNS, (ti) => sql<SqlBool>`${sql.ref(`${ti}.state`)} = ${param('from')} and ${sql.ref(`${ti}.try_number`)} = ${sql.ref('k.k_tryNumber')}`);
     return db
       .updateTable('task_instance')
       .set({ state: param('to'), ...Object.fromEntries(columnNames.map((name) => [name, param(name)])) })
