@@ -14,6 +14,7 @@ export { getDagVersion } from './dag-versions.ts';
 export * from './queries/import-errors.ts';
 export * from './queries/dag-runs.ts';
 export * from './queries/task-instances.ts';
+export * from './queries/try-transitions.ts';
 export * from './queries/task-instance-batches.ts';
 export * from './queries/variables.ts';
 export * from './queries/connections.ts';

@@ -11,16 +11,9 @@ import { GroupCommit } from './group-commit.ts';
 import { SameTurnBatch, type Settled } from './same-turn-batch.ts';
 import { getConnection } from './queries/connections.ts';
 import { endRunningTries, startQueuedTries, type StartedTry, type TryEndItem, type TryStartItem } from './queries/postgres-try-batches.ts';
-import {
-  endRunningTry,
-  getTaskInstance,
-  recordTaskHeartbeat,
-  setTaskInstanceState,
-  skipTaskInstances,
-  startQueuedTry,
-  type TaskInstance,
-} from './queries/task-instances.ts';
+import { getTaskInstance, recordTaskHeartbeat, setTaskInstanceState, skipTaskInstances, type TaskInstance } from './queries/task-instances.ts';
 import { endTriesAsTheirTis, getTryStatus, insertTries, recordReschedule, setTryRenderedFields, updateTry, type TryEnd, type TryStart } from './queries/task-tries.ts';
+import { endRunningTry, startQueuedTry } from './queries/try-transitions.ts';
 import { getVariable } from './queries/variables.ts';
 import { getXCom, setXCom } from './queries/xcom.ts';
 import type { Database } from './schema.ts';

@@ -1,7 +1,7 @@
 import { sql, type AliasedRawBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Param } from './prepared.ts';
 import type { TaskTryKey } from '../../contracts/task-instance.ts';
-import type { TiCondition } from './task-instances.ts';
+import type { TiCondition } from './try-transitions.ts';
 
 /**
  * A batch of task instances as a table to join in one Postgres statement: the starts and ends of

@@ -6,7 +6,8 @@ import { previousSuccessId, toDagRun, type RunWithPreviousSuccess } from './dag-
 import type { Executor } from './executor.ts';
 import { batchTable, itemsParam, rowOfK, TRY_KEY_COLUMNS, tryKeyItem, type BatchColumns } from './postgres-batch-table.ts';
 import { executePrepared } from './prepared.ts';
-import { endRunningTryUpdate, isRunningTry, isUsualStart, startQueuedTryUpdate, tiKeyOfRow, toTaskInstance, type TaskInstance } from './task-instances.ts';
+import { tiKeyOfRow, toTaskInstance, type TaskInstance } from './task-instances.ts';
+import { endRunningTryUpdate, isRunningTry, isUsualStart, startQueuedTryUpdate } from './try-transitions.ts';
 
 /**
  * The starts and ends of many tries, each kind in one statement on Postgres. A round trip costs

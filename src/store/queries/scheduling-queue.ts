@@ -6,7 +6,8 @@ import type { Executor } from './executor.ts';
 import { listPools } from './pools.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
-import { tiKeyOfRow, tryWaitsInReschedule } from './task-instances.ts';
+import { tiKeyOfRow } from './task-instances.ts';
+import { tryWaitsInReschedule } from './try-transitions.ts';
 
 /** The index of scheduled task instances in claim order (migration 0006). */
 const SCHEDULED_CLAIM_INDEX = 'task_instance_scheduled_claim';

@@ -6,7 +6,8 @@ import type { Database } from '../schema.ts';
 import { chunked, type Executor } from './executor.ts';
 import { executePrepared, executeSized, insertRows } from './prepared.ts';
 import { tryKeyListParams, tryKeysIn } from './task-instance-batches.ts';
-import { durationUntil, keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
+import { keyParams, matchesKeyParams, type TaskInstance } from './task-instances.ts';
+import { durationUntil } from './try-transitions.ts';
 
 /** The state and start of a try, or null when the try has no row yet. */
 export async function getTryStatus(db: Executor, key: TaskTryKey): Promise<{ state: TaskInstanceState; startDate: number | null } | null> {
