@@ -19,6 +19,18 @@ const COALESCE_MIN_ACTIVE_TRIES = 4;
 const COALESCE_MS = 1;
 /** Between loops while more running runs wait for a decision than one phase claims (Airflow's idle sleep). */
 const FULL_BATCH_SLEEP_MS = 1_000;
+/**
+ * After handing tries over, how long the loop waits for a wake-up before it reads its deadlines to
+ * sleep on: short tries end within it, and the loop goes on without that query (on Postgres, a
+ * round trip in every loop of a busy scheduler).
+ */
+const DEADLINE_READ_DELAY_MS = 10;
+/**
+ * The longest the run-creation phase waits while events keep the loop busy: a loop that is always
+ * woken before its deadline never times out, and a cron DAG would get no run until something else
+ * (a run ending, a trigger) called for the phase.
+ */
+const RUN_CREATION_MAX_GAP_MS = 1_000;
 
 export interface SchedulerOptions {
   store: Store;
@@ -68,6 +80,7 @@ export class Scheduler {
    * finished tries, the bulk of wake-ups, cannot. The loop skips the phase otherwise.
    */
   #runCreationDue = true;
+  #lastRunCreationAt = Number.NEGATIVE_INFINITY;
   #lastHeartbeat = 0;
   #lastLivenessCheck = Number.NEGATIVE_INFINITY;
   #stopping = false;
@@ -137,6 +150,7 @@ export class Scheduler {
     if (this.#stopping) return summary;
     const limit = this.#options.config.scheduler.max_dagruns_per_loop;
     if (createRuns) {
+      this.#lastRunCreationAt = this.#now();
       await this.#guard('create_runs', async () => {
         const result = await createRunsPhase(this.#context());
         summary.runsCreated = this.#flush(result.events);
@@ -224,15 +238,15 @@ export class Scheduler {
       // With several tries in flight, more will end within a millisecond: one iteration for all of
       // them costs less than one each. A lone try (a chain) is never kept waiting.
       if (countActiveTries(this.#executors.values()) >= COALESCE_MIN_ACTIVE_TRIES) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
-      const createRuns = this.#runCreationDue;
+      const createRuns = this.#runCreationDue || this.#now() - this.#lastRunCreationAt >= RUN_CREATION_MAX_GAP_MS;
       this.#runCreationDue = false;
       const summary = await this.iterate({ createRuns });
       if (this.#stopping) break;
       // Queued task instances need no second look: their executor's event wakes the loop.
       if (summary.moreWork || summary.runsCreated > 0) continue;
-      // The tries just handed over record their start in the next turn (a group commit): let them,
-      // the sleep's deadline queries can wait that long.
-      if (summary.tisQueued > 0) await new Promise((resolve) => setImmediate(resolve));
+      // The tries just handed over record their start first; the deadlines are read only if none of
+      // them ends soon.
+      if (summary.tisQueued > 0 && (await this.#wake.wait(DEADLINE_READ_DELAY_MS)) === 'woken') continue;
       const sleepMs = await this.#sleepMs();
       // Time alone brings work only through deadlines (due DAGs, retries...), which may be runs to create.
       if ((await this.#wake.wait(summary.fullBatch ? Math.min(sleepMs, FULL_BATCH_SLEEP_MS) : sleepMs)) === 'timeout') this.#runCreationDue = true;
