@@ -7,7 +7,6 @@ import {
   listTiStatesOfRuns,
   previousRunStates,
   setTaskInstanceStates,
-  touchSchedulingDecision,
   type ClaimedRun,
   type Executor as DbExecutor,
   type RunTiRow,
@@ -29,7 +28,6 @@ export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseRes
     const tis = await listTiStatesOfRuns(trx, toDecide);
     const states = await Promise.all(toDecide.map((run) => readRunState(trx, run, tis)));
     await applyCommands(trx, decide({ runs: states }, now), now, events);
-    await touchSchedulingDecision(trx, runs, now);
     return runs.length;
   });
   return { claimed, events };

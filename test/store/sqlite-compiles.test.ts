@@ -18,7 +18,6 @@ import {
   setNextDagrun,
   setTaskInstanceStates,
   startQueuedRun,
-  touchSchedulingDecision,
   type Database,
   type Store,
 } from '../../src/store/index.ts';
@@ -103,7 +102,6 @@ async function runLoopAndTry(store: Store): Promise<void> {
     const runs = await claimRunsToSchedule(trx, { limit: 20, now: T0 });
     await listTiStatesOfRuns(trx, runs);
     await setTaskInstanceStates(trx, [key], { from: 'none', to: 'scheduled', now: T0 });
-    await touchSchedulingDecision(trx, runs, T0);
     await lockPoolsAndCountOpenSlots(trx);
     await claimScheduledTis(trx, { limit: 32 });
     await countActiveTisPerRun(trx, ['loop']);

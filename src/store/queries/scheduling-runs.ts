@@ -32,25 +32,43 @@ export interface RunTiRow {
 /**
  * Claims up to `limit` running runs of unpaused DAGs, FOR UPDATE SKIP LOCKED, the ones decided
  * longest ago first (never decided first), so that every run gets its turn and two schedulers
- * never decide the same run at once. Each comes with its progress at `now`.
+ * never decide the same run at once, and stamps them decided at `now` (for the claims after this
+ * transaction). Each comes with its progress at `now`. On Postgres the stamp is part of the claim's
+ * statement: one round trip less in every loop.
  */
 export async function claimRunsToSchedule(trx: Executor, options: { limit: number; now: number }): Promise<ClaimedRun[]> {
-  const probeEachState = dialectOf(trx) === 'postgres';
-  const { rows } = await executePrepared(trx, 'claimRunsToSchedule', options, (db, param) =>
-    lockRows(
+  const postgres = dialectOf(trx) === 'postgres';
+  const { rows } = await executePrepared(trx, 'claimRunsToSchedule', options, (db, param) => {
+    const claim = lockRows(
       db,
       db
         .selectFrom('dag_run as r')
-        .select(['r.dag_id', 'r.run_id', 'r.logical_date', 'r.start_date', 'r.dag_version_hash'])
-        .select((eb) => progressProbes(eb, param('now'), probeEachState))
+        .select(['r.id', 'r.dag_id', 'r.run_id', 'r.logical_date', 'r.start_date', 'r.dag_version_hash'])
+        .select((eb) => eb.fn.coalesce('r.last_scheduling_decision', eb.lit(0)).as('decided_at'))
+        .select((eb) => progressProbes(eb, param('now'), postgres))
         .where('r.state', '=', 'running')
         .where((eb) => eb.not(eb.exists(eb.selectFrom('dag').select('dag.dag_id').whereRef('dag.dag_id', '=', 'r.dag_id').where('dag.is_paused', '=', 1))))
-        .orderBy((eb) => eb.fn.coalesce('r.last_scheduling_decision', eb.lit(0)))
+        .orderBy('decided_at')
         .orderBy('r.id')
         .limit(param('limit')),
       'skip_locked',
-    ),
-  );
+    );
+    if (!postgres) return claim;
+    // A data-modifying WITH runs whether or not the query reads it.
+    return db
+      .with('claimed', () => claim)
+      .with('stamped', (db) =>
+        db
+          .updateTable('dag_run')
+          .set({ last_scheduling_decision: param('now') })
+          .where('id', 'in', (eb) => eb.selectFrom('claimed').select('claimed.id')),
+      )
+      .selectFrom('claimed')
+      .selectAll()
+      .orderBy('decided_at')
+      .orderBy('id');
+  });
+  if (!postgres) await stampSchedulingDecision(trx, rows.map((row) => ({ dagId: row.dag_id, runId: row.run_id })), options.now);
   return rows.map((row) => ({
     dagId: row.dag_id,
     runId: row.run_id,
@@ -170,10 +188,10 @@ export async function finishRunningRun(db: Executor, key: DagRunKey, state: 'suc
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
-/** Stamps the runs just decided, so the next claim serves the others first. */
-export async function touchSchedulingDecision(db: Executor, runs: readonly DagRunKey[], now: number): Promise<void> {
+/** Stamps the runs just claimed, so the next claim serves the others first. */
+async function stampSchedulingDecision(db: Executor, runs: readonly DagRunKey[], now: number): Promise<void> {
   if (runs.length === 0) return;
-  await executePrepared(db, `touchSchedulingDecision/${runs.length}`, { ...runKeyParams(runs), now }, (db, param) =>
+  await executePrepared(db, `stampSchedulingDecision/${runs.length}`, { ...runKeyParams(runs), now }, (db, param) =>
     db
       .updateTable('dag_run')
       .set({ last_scheduling_decision: param('now') })
