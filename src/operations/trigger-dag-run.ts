@@ -3,7 +3,7 @@ import type { JsonObject } from '../contracts/json.ts';
 import { resolveParams } from '../contracts/params.ts';
 import type { DagRunType } from '../contracts/states.ts';
 import { type DataInterval, manualDataInterval, priorityWeights } from '../core/index.ts';
-import { createDagRun, createTaskInstances, getDag, getDagVersion, type DagRun, type Store } from '../store/index.ts';
+import { createDagRun, createTaskInstances, getActiveDagVersionHash, getDagVersion, type DagRun, type Store } from '../store/index.ts';
 
 export interface TriggerOptions {
   dagId: string;
@@ -26,14 +26,14 @@ export interface TriggerOptions {
  * of a paused DAG waits until it is unpaused).
  */
 export async function triggerDagRun(store: Store, options: TriggerOptions): Promise<DagRun> {
-  const dag = await getDag(store.db, options.dagId);
-  if (dag === null || !dag.isActive) {
+  const versionHash = await getActiveDagVersionHash(store.db, options.dagId);
+  if (versionHash === null) {
     throw new UpdraftError('DAG_NOT_FOUND', `No active DAG "${options.dagId}"`, {
       hint: 'Check the DAG id with `updraft dags list`; a DAG whose file was removed cannot be triggered',
       details: { dagId: options.dagId },
     });
   }
-  const latest = { versionHash: dag.latestVersionHash, dag: await getDagVersion(store.db, options.dagId, dag.latestVersionHash) };
+  const latest = { versionHash, dag: await getDagVersion(store.db, options.dagId, versionHash) };
   const conf = options.conf ?? {};
   resolveParams(latest.dag.params, conf);
   const logicalDate = options.logicalDate ?? options.now;

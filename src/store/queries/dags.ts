@@ -102,6 +102,17 @@ export async function getDag(db: Executor, dagId: string): Promise<Dag | null> {
   return toDag(row, tags.get(dagId) ?? []);
 }
 
+/**
+ * The latest version of an active DAG, or null when there is no such DAG or its file is gone: what
+ * a trigger needs, read without the DAG's tags.
+ */
+export async function getActiveDagVersionHash(db: Executor, dagId: string): Promise<string | null> {
+  const { rows } = await executePrepared(db, 'getActiveDagVersionHash', { dagId }, (db, param) =>
+    db.selectFrom('dag').select('latest_version_hash').where('dag_id', '=', param('dagId')).where('is_active', '=', 1),
+  );
+  return rows[0]?.latest_version_hash ?? null;
+}
+
 /** A page of DAGs matching the filters, and how many match in total. */
 export async function listDags(db: Executor, options: ListDagsOptions): Promise<{ dags: Dag[]; total: number }> {
   let query = db.selectFrom('dag');
