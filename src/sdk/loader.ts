@@ -18,6 +18,11 @@ export interface LoadDagFileOptions {
 
 /** DAGs of URLs already imported: a second import of a cached module runs no code and defines nothing. */
 const loaded = new Map<string, Dag[]>();
+/**
+ * The same, by the path and cache key a caller asked with: a warm task process asks for its file on
+ * every try, and this answers without building the URL or waiting in the import queue.
+ */
+const answered = new Map<string, Dag[]>();
 /** Imports run one at a time so that each `dag()` call is attributed to the right file. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -27,9 +32,15 @@ let queue: Promise<unknown> = Promise.resolve();
  * DAG_IMPORT_FAILED with the original message and stack.
  */
 export function loadDagFile(absPath: string, options: LoadDagFileOptions = {}): Promise<LoadedDagFile> {
+  const request = `${absPath}\u0000${options.cacheBust ?? ''}`;
+  const known = answered.get(request);
+  if (known !== undefined) return Promise.resolve({ file: absPath, dags: known });
   const run = queue.then(() => importDagFile(absPath, options.cacheBust));
   queue = run.catch(() => undefined);
-  return run;
+  return run.then((loadedFile) => {
+    answered.set(request, loadedFile.dags);
+    return loadedFile;
+  });
 }
 
 async function importDagFile(file: string, cacheBust: string | undefined): Promise<LoadedDagFile> {

@@ -50,6 +50,8 @@ export function buildTaskContext(input: TaskContextInput): BuiltTaskContext {
     conf: run.dagRun.conf,
   };
   const pendingPushes = new Set<Promise<void>>();
+  // Copied when first read, so that a task changing its params changes only its own; most never read them.
+  let params: JsonObject | undefined;
   const ti = taskInstanceHandle(run, services, pendingPushes, date(run.ti.startDate));
   const variables = {
     value: { get: async (key: string, defaultValue?: string) => (await services.getVariable(key)) ?? orMissing(defaultValue, variableMissing(key)) },
@@ -97,7 +99,12 @@ export function buildTaskContext(input: TaskContextInput): BuiltTaskContext {
     task: input.task,
     ti,
     task_instance: ti,
-    params: structuredClone(run.params) as JsonObject,
+    get params(): JsonObject {
+      return (params ??= structuredClone(run.params) as JsonObject);
+    },
+    set params(value: JsonObject) {
+      params = value;
+    },
     var: variables,
     conn: connections,
     macros: input.macros,
