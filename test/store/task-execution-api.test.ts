@@ -284,6 +284,40 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
     expect(await api.pullXCom({ dagId: 'etl', runId: run.runId, taskId: 'report', key: 'return_value' })).toBeUndefined();
   });
 
+  it('ends a try whose row another transaction changes at the same moment (rendered fields), keeping both writes', async () => {
+    await api.startTry(tryKey('extract', 1), HOST);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const rowLocked = new Promise<void>((resolve) => (locked = resolve));
+    // Holds the try row (Postgres, MySQL) or the database (SQLite) until released, as a concurrent store of rendered fields would.
+    const renderedFields = store.db.transaction().execute(async (trx) => {
+      const key = tryKey('extract', 1);
+      await trx
+        .updateTable('task_instance_try')
+        .set({ rendered_fields: JSON.stringify({ bash_command: 'echo 1' }) })
+        .where('dag_id', '=', key.dagId)
+        .where('run_id', '=', key.runId)
+        .where('task_id', '=', key.taskId)
+        .where('map_index', '=', key.mapIndex)
+        .where('try_number', '=', key.tryNumber)
+        .execute();
+      locked();
+      await gate;
+    });
+    await rowLocked;
+    clock += 1_000;
+    const ending = api.finishTry(tryKey('extract', 1), { state: 'success', returnValue: 1 });
+    // Long enough for the end to be waiting on the lock.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await renderedFields;
+    expect(await ending).toBe('success');
+    expect((await getTaskInstance(store.db, tryKey('extract', 1)))?.state).toBe('success');
+    const [row] = await listTries(store.db, tryKey('extract', 1));
+    expect([row?.state, row?.durationMs, row?.renderedFields]).toEqual(['success', 1_000, { bash_command: 'echo 1' }]);
+  });
+
   it('reads variables and connections decrypted', async () => {
     await setVariable(store.db, store.secrets, { key: 'token', value: 's3cr3t', encrypt: true });
     await setConnection(store.db, store.secrets, {

@@ -136,8 +136,9 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
           .expression((eb) =>
             eb
               .selectFrom('ended')
-              .innerJoin('dag_run as r', (join) => join.onRef('r.dag_id', '=', 'ended.dag_id').onRef('r.run_id', '=', 'ended.run_id'))
-              .select(['r.id', 'ended.dag_id', 'ended.run_id', 'ended.task_id', 'ended.map_index'])
+              // The run's id looked up by key for each value: joined, Postgres without statistics hashed all of dag_run.
+              .select((eb) => eb.selectFrom('dag_run as r').select('r.id').whereRef('r.dag_id', '=', 'ended.dag_id').whereRef('r.run_id', '=', 'ended.run_id').as('dag_run_id'))
+              .select(['ended.dag_id', 'ended.run_id', 'ended.task_id', 'ended.map_index'])
               .select([sql.lit('return_value').as('key'), 'ended.return_value_json', 'ended.end_date'])
               .where('ended.return_value_json', 'is not', null),
           )
