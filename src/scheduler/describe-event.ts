@@ -26,6 +26,8 @@ export function describeSchedulerEvent(event: SchedulerEvent): string | null {
       return `marked dead scheduler job(s) ${event.jobIds.join(', ')} as failed`;
     case 'executor_missing':
       return `tasks ask for executor ${event.executor}, which this scheduler does not run; they stay scheduled`;
+    case 'statistics_refreshed':
+      return `analyzed ${event.tables.join(', ')} for the query planner (a new database)`;
     case 'phase_failed':
       return `phase ${event.phase} failed: ${event.error.code}: ${event.error.message}`;
     case 'stopping':

@@ -20,10 +20,12 @@ export type SchedulerEvent =
   | { type: 'dead_jobs_failed'; jobIds: number[] }
   /** Scheduled task instances name an executor this scheduler does not run; they stay scheduled. */
   | { type: 'executor_missing'; executor: string }
+  /** Postgres: tables of a new database analyzed for the query planner (analyzeNewHistoryTables). */
+  | { type: 'statistics_refreshed'; tables: string[] }
   | { type: 'phase_failed'; phase: SchedulerPhase; error: SerializedError }
   | { type: 'stopping'; graceful: boolean }
   | { type: 'stopped' };
 
-export type SchedulerPhase = 'heartbeat' | 'liveness' | 'create_runs' | 'schedule_runs' | 'queue_tasks';
+export type SchedulerPhase = 'heartbeat' | 'liveness' | 'statistics' | 'create_runs' | 'schedule_runs' | 'queue_tasks';
 
 export type SchedulerEventListener = (event: SchedulerEvent) => void;

@@ -3,7 +3,7 @@ import type { UpdraftConfig } from '../config/index.ts';
 import { serializeError } from '../contracts/errors.ts';
 import { isFinishedTiState } from '../contracts/states.ts';
 import { countActiveTries, type Executor } from '../executors/executor.ts';
-import { endJob, heartbeatJob, nextSchedulingDeadline, resetQueuedTi, startJob, type Notifier, type Store } from '../store/index.ts';
+import { analyzeNewHistoryTables, endJob, heartbeatJob, nextSchedulingDeadline, resetQueuedTi, startJob, type Notifier, type Store } from '../store/index.ts';
 import { createRunsPhase, type PhaseResult } from './create-runs-phase.ts';
 import { checkLiveness, SCHEDULER_JOB_TYPE } from './liveness.ts';
 import type { PendingEvents, PhaseContext } from './phase-context.ts';
@@ -83,6 +83,7 @@ export class Scheduler {
   #lastRunCreationAt = Number.NEGATIVE_INFINITY;
   #lastHeartbeat = 0;
   #lastLivenessCheck = Number.NEGATIVE_INFINITY;
+  #lastStatisticsCheck = Number.NEGATIVE_INFINITY;
   #stopping = false;
   #loop: Promise<void> | null = null;
 
@@ -147,6 +148,7 @@ export class Scheduler {
     const summary: IterationSummary = { runsCreated: 0, changes: 0, tisQueued: 0, moreWork: false, fullBatch: false };
     await this.#guard('heartbeat', () => this.#heartbeatIfDue(jobId));
     await this.#guard('liveness', () => this.#checkLivenessIfDue(jobId));
+    await this.#guard('statistics', () => this.#analyzeNewTablesIfDue());
     if (this.#stopping) return summary;
     const limit = this.#options.config.scheduler.max_dagruns_per_loop;
     if (createRuns) {
@@ -288,6 +290,15 @@ export class Scheduler {
     this.#lastLivenessCheck = now;
     const activeTries = [...this.#executors.values()].flatMap((executor) => executor.activeTries());
     this.#flush(await checkLiveness(this.#context(), { jobId, activeTries }));
+  }
+
+  /** As often as the liveness checks: one query to find nothing, once the tables have statistics. */
+  async #analyzeNewTablesIfDue(): Promise<void> {
+    const now = this.#now();
+    if (now - this.#lastStatisticsCheck < this.#options.config.scheduler.liveness_check_interval_seconds * 1000) return;
+    this.#lastStatisticsCheck = now;
+    const tables = await analyzeNewHistoryTables(this.#options.store.db);
+    if (tables.length > 0) this.#emit({ type: 'statistics_refreshed', tables });
   }
 
   /** After the queueing commit: each workload to its executor. One the executor refuses goes back to scheduled. */

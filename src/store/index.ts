@@ -26,4 +26,5 @@ export * from './queries/scheduling-dags.ts';
 export * from './queries/scheduling-runs.ts';
 export * from './queries/scheduling-queue.ts';
 export * from './queries/scheduling-liveness.ts';
+export * from './queries/planner-statistics.ts';
 export { createNotifier, NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationListener, type Notifier, type NotifierOptions } from './notifications.ts';
