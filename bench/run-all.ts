@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { BENCH_WORK_DIR } from './support/bench-home.ts';
 
 const BENCHES: string[][] = [
+  // First: the machine's own pace, to read the other figures by.
+  ['machine-idle-wake.ts'],
   ['dags-test-chain.ts'],
   ['executor-start-latency.ts'],
   ['scheduler.ts', '--db', 'sqlite'],
