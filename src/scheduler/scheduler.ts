@@ -84,6 +84,8 @@ export class Scheduler {
   #lastHeartbeat = 0;
   #lastLivenessCheck = Number.NEGATIVE_INFINITY;
   #lastStatisticsCheck = Number.NEGATIVE_INFINITY;
+  /** Set once this process has analyzed the new tables (or tried to, as a user that may not): autovacuum takes over. */
+  #statisticsDone = false;
   #stopping = false;
   #loop: Promise<void> | null = null;
 
@@ -292,13 +294,15 @@ export class Scheduler {
     this.#flush(await checkLiveness(this.#context(), { jobId, activeTries }));
   }
 
-  /** As often as the liveness checks: one query to find nothing, once the tables have statistics. */
+  /** As often as the liveness checks, until the new tables of a Postgres database have been analyzed once. */
   async #analyzeNewTablesIfDue(): Promise<void> {
     const now = this.#now();
-    if (now - this.#lastStatisticsCheck < this.#options.config.scheduler.liveness_check_interval_seconds * 1000) return;
+    if (this.#statisticsDone || now - this.#lastStatisticsCheck < this.#options.config.scheduler.liveness_check_interval_seconds * 1000) return;
     this.#lastStatisticsCheck = now;
     const tables = await analyzeNewHistoryTables(this.#options.store.db);
-    if (tables.length > 0) this.#emit({ type: 'statistics_refreshed', tables });
+    if (tables.length === 0) return;
+    this.#statisticsDone = true;
+    this.#emit({ type: 'statistics_refreshed', tables });
   }
 
   /** After the queueing commit: each workload to its executor. One the executor refuses goes back to scheduled. */
