@@ -12,6 +12,7 @@ import {
   setVariable,
   type DagRun,
 } from '../../src/store/index.ts';
+import { setTryRenderedFields } from '../../src/store/queries/task-tries.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 import { DAY, rejectsWithCode, seedRun, serializedDag, serializedTask, T0 } from './fixtures.ts';
 
@@ -292,16 +293,7 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
     const rowLocked = new Promise<void>((resolve) => (locked = resolve));
     // Holds the try row (Postgres, MySQL) or the database (SQLite) until released, as a concurrent store of rendered fields would.
     const renderedFields = store.db.transaction().execute(async (trx) => {
-      const key = tryKey('extract', 1);
-      await trx
-        .updateTable('task_instance_try')
-        .set({ rendered_fields: JSON.stringify({ bash_command: 'echo 1' }) })
-        .where('dag_id', '=', key.dagId)
-        .where('run_id', '=', key.runId)
-        .where('task_id', '=', key.taskId)
-        .where('map_index', '=', key.mapIndex)
-        .where('try_number', '=', key.tryNumber)
-        .execute();
+      expect(await setTryRenderedFields(trx, tryKey('extract', 1), { bash_command: 'echo 1' })).toBe(true);
       locked();
       await gate;
     });
