@@ -50,6 +50,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]!.schema : undefined;
     const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => MIGRATIONS }, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
     expect((await migrator.migrateTo('0005-state-first-index')).results?.map((result) => [result.migrationName, result.status])).toEqual([
+      ['0008-run-key-lookups', 'Success'],
       ['0007-scheduled-claim-predicate', 'Success'],
       ['0006-scheduled-claim-index', 'Success'],
     ]);

@@ -10,6 +10,7 @@ import { runStateIndexMigration } from './0004-run-state-index.ts';
 import { stateFirstIndexMigration } from './0005-state-first-index.ts';
 import { scheduledClaimIndexMigration } from './0006-scheduled-claim-index.ts';
 import { scheduledClaimPredicateMigration } from './0007-scheduled-claim-predicate.ts';
+import { runKeyLookupsMigration } from './0008-run-key-lookups.ts';
 
 /**
  * Every migration, by name, in order. Listed statically (no folder scanning) so that the set is
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-state-first-index': stateFirstIndexMigration,
   '0006-scheduled-claim-index': scheduledClaimIndexMigration,
   '0007-scheduled-claim-predicate': scheduledClaimPredicateMigration,
+  '0008-run-key-lookups': runKeyLookupsMigration,
 };
 
 export interface MigrateOptions {
