@@ -83,7 +83,6 @@ export class Scheduler {
   #lastRunCreationAt = Number.NEGATIVE_INFINITY;
   #lastHeartbeat = 0;
   #lastLivenessCheck = Number.NEGATIVE_INFINITY;
-  #lastStatisticsCheck = Number.NEGATIVE_INFINITY;
   /** Set once this process has analyzed the new tables (or tried to, as a user that may not): autovacuum takes over. */
   #statisticsDone = false;
   #stopping = false;
@@ -149,8 +148,11 @@ export class Scheduler {
     const jobId = this.#requireJobId();
     const summary: IterationSummary = { runsCreated: 0, changes: 0, tisQueued: 0, moreWork: false, fullBatch: false };
     await this.#guard('heartbeat', () => this.#heartbeatIfDue(jobId));
-    await this.#guard('liveness', () => this.#checkLivenessIfDue(jobId));
-    await this.#guard('statistics', () => this.#analyzeNewTablesIfDue());
+    if (this.#livenessCheckDue()) {
+      await this.#guard('liveness', () => this.#checkLiveness(jobId));
+      // As often, until the new tables of a Postgres database have been analyzed once.
+      if (!this.#statisticsDone) await this.#guard('statistics', () => this.#analyzeNewTables());
+    }
     if (this.#stopping) return summary;
     const limit = this.#options.config.scheduler.max_dagruns_per_loop;
     if (createRuns) {
@@ -286,19 +288,20 @@ export class Scheduler {
     this.#lastHeartbeat = now;
   }
 
-  async #checkLivenessIfDue(jobId: number): Promise<void> {
+  /** Whether the liveness checks are due; if so, counts them as done now. */
+  #livenessCheckDue(): boolean {
     const now = this.#now();
-    if (now - this.#lastLivenessCheck < this.#options.config.scheduler.liveness_check_interval_seconds * 1000) return;
+    if (now - this.#lastLivenessCheck < this.#options.config.scheduler.liveness_check_interval_seconds * 1000) return false;
     this.#lastLivenessCheck = now;
+    return true;
+  }
+
+  async #checkLiveness(jobId: number): Promise<void> {
     const activeTries = [...this.#executors.values()].flatMap((executor) => executor.activeTries());
     this.#flush(await checkLiveness(this.#context(), { jobId, activeTries }));
   }
 
-  /** As often as the liveness checks, until the new tables of a Postgres database have been analyzed once. */
-  async #analyzeNewTablesIfDue(): Promise<void> {
-    const now = this.#now();
-    if (this.#statisticsDone || now - this.#lastStatisticsCheck < this.#options.config.scheduler.liveness_check_interval_seconds * 1000) return;
-    this.#lastStatisticsCheck = now;
+  async #analyzeNewTables(): Promise<void> {
     const tables = await analyzeNewHistoryTables(this.#options.store.db);
     if (tables.length === 0) return;
     this.#statisticsDone = true;
