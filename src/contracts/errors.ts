@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   TASK_TIMEOUT: 'A task ran longer than its execution timeout',
   TASK_SKIPPED: 'A task asked to be skipped',
   TASK_PROCESS_DIED: 'The task process exited without reporting a result',
+  TASK_LOG_UNAVAILABLE: "A try's log file could not be created",
   TEMPLATE_ERROR: 'A template could not be rendered',
   TEMPLATE_NOT_FOUND: 'A template file could not be found',
   XCOM_TOO_LARGE: 'An XCom value is larger than the configured bound',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JsonObject } from '../../src/contracts/json.ts';
@@ -333,6 +333,20 @@ describe('runTaskTry', () => {
     const log = readLog(logs.path, workload);
     expect(log).toContain('env UPDRAFT__DATABASE__URL unset\n');
     expect(log).toContain('env TASK_VISIBLE=yes\n');
+  });
+
+  it('stops the task and records the try as failed when its log cannot be created', async () => {
+    // The logs folder is a file: the try's log folder cannot be made once the task is on its way.
+    const blocked = join(logs.path, 'not-a-folder');
+    writeFileSync(blocked, '');
+    const workload = scripted(tryKey('no-log'), [{ do: 'sleep', ms: 30_000 }]);
+    const started = Date.now();
+    await expect(runTaskTry(workload, api, pool, options({ logsFolder: blocked }))).rejects.toMatchObject({ code: 'TASK_LOG_UNAVAILABLE' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(api.finishedWith()).toMatchObject([{ state: 'failed', error: { code: 'TASK_LOG_UNAVAILABLE', hint: expect.stringContaining('base_log_folder') } }]);
+    const [[, host]] = api.callsOf('startTry') as [[unknown, { pid: number }]];
+    await vi.waitFor(() => expect(isGone(host.pid)).toBe(true));
+    expect(startedEvents()).toEqual([]);
   });
 
   it('refuses a log path outside the logs folder and records the try as failed', async () => {

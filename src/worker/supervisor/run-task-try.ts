@@ -57,17 +57,19 @@ export async function runTaskTry(
     const context = await api.startTry(key, { hostname: host, pid: taskProcess.pid });
     healthy = false;
     const startedAt = Date.now();
-    const log = await openLogOrFailTry(workload, api, options.logsFolder);
+    const log = await placeLogOrFailTry(workload, api, options.logsFolder);
     try {
-      log.note(
-        `Starting try ${key.tryNumber} of ${key.dagId}.${key.taskId}` +
-          `${key.mapIndex >= 0 ? `[${key.mapIndex}]` : ''} run_id=${key.runId} host=${host} pid=${taskProcess.pid}` +
-          ` at ${new Date(startedAt).toISOString()}`,
-      );
-      emit({ type: 'try_started', key, pid: taskProcess.pid, reusedProcess });
       const supervised = await superviseTry(taskProcess, workload, context, api, log, {
         heartbeatIntervalMs: options.heartbeatIntervalMs,
         killGraceMs: options.killGraceMs,
+        onLogOpened: () => {
+          log.note(
+            `Starting try ${key.tryNumber} of ${key.dagId}.${key.taskId}` +
+              `${key.mapIndex >= 0 ? `[${key.mapIndex}]` : ''} run_id=${key.runId} host=${host} pid=${taskProcess.pid}` +
+              ` at ${new Date(startedAt).toISOString()}`,
+          );
+          emit({ type: 'try_started', key, pid: taskProcess.pid, reusedProcess });
+        },
         onTimeout: (timeoutSeconds) => emit({ type: 'timeout', key, pid: taskProcess.pid, timeoutSeconds }),
         renderedFieldsDelayMs: options.renderedFieldsDelayMs ?? RENDERED_FIELDS_DELAY_MS,
       });
@@ -86,6 +88,8 @@ export async function runTaskTry(
       const { state, outcome } = await recordOutcome(api, workload, outcomeOf(supervised.end, workload, new Date()), log);
       await renderedStored;
       await returned;
+      // The outcome recorded is this error, as when the log's path is refused (placeLogOrFailTry).
+      if (supervised.end.kind === 'log_failed') throw supervised.end.error;
       const durationMs = Date.now() - startedAt;
       log.note(`Try ${key.tryNumber} finished: state=${state} duration=${(durationMs / 1000).toFixed(3)}s`);
       emit({ type: 'try_finished', key, pid: taskProcess.pid, state, durationMs, errorCode: errorOf(outcome)?.code ?? null });
@@ -99,12 +103,13 @@ export async function runTaskTry(
 }
 
 /**
- * The try is already `running` when its log is opened; if the log cannot be opened the try is
+ * The try is already `running` when its log is placed; if the log's path is refused the try is
  * recorded as failed (or up for retry) before the error is rethrown, so it does not hang in running.
+ * (superviseTry opens the log, and treats a failure to open it the same way.)
  */
-async function openLogOrFailTry(workload: TaskWorkload, api: TaskExecutionApi, logsFolder: string): Promise<TryLog> {
+async function placeLogOrFailTry(workload: TaskWorkload, api: TaskExecutionApi, logsFolder: string): Promise<TryLog> {
   try {
-    return await TryLog.open(logsFolder, workload.logPath);
+    return TryLog.at(logsFolder, workload.logPath);
   } catch (error) {
     await api.finishTry(workload.key, failureOutcome(workload, serializeError(error), new Date()));
     throw error;
@@ -157,6 +162,8 @@ function outcomeOf(end: TryEnd, workload: TaskWorkload, now: Date): TaskOutcome 
         ),
         now,
       );
+    case 'log_failed':
+      return failureOutcome(workload, serializeError(end.error), now);
     case 'died':
       return failureOutcome(
         workload,

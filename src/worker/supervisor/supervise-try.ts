@@ -12,15 +12,17 @@ import type { TryLog } from './try-log.ts';
 export type TryEnd =
   | { kind: 'done'; outcome: TaskOutcome }
   | { kind: 'timeout'; timeoutSeconds: number; exit: TaskProcessExit }
-  | { kind: 'died'; exit: TaskProcessExit };
+  | { kind: 'died'; exit: TaskProcessExit }
+  /** The log could not be opened once the task was sent on its way: the process was terminated. */
+  | { kind: 'log_failed'; error: unknown; exit: TaskProcessExit };
 
 export interface SupervisedTry {
   end: TryEnd;
   /**
    * Settles once the try's output is all in its log (both end markers read, the streams closed, or
    * the wait ran out): false when the process must not run another try (it is gone, or its output
-   * lost track). A task process sends `done` before its last lines and markers, so the outcome can
-   * be recorded while they arrive.
+   * lost track). A task process sends `done` right after its markers, so they are usually in by
+   * the time the outcome is recorded; output a task leaves running may still arrive later.
    */
   reusable: Promise<boolean>;
   /** Rendered fields the task sent that are not stored yet: the caller stores them with the outcome. */
@@ -28,6 +30,8 @@ export interface SupervisedTry {
 }
 
 export interface SuperviseTryOptions {
+  /** Called once the log is open, before any output of the task is read: the place for header lines. */
+  onLogOpened: () => void;
   heartbeatIntervalMs: number;
   killGraceMs: number;
   /** Called when the execution timeout fires, before the process group is terminated. */
@@ -41,7 +45,7 @@ export interface SuperviseTryOptions {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-type Race = { kind: 'done'; outcome: TaskOutcome } | { kind: 'timeout'; timeoutSeconds: number } | { kind: 'lost' };
+type Race = { kind: 'done'; outcome: TaskOutcome } | { kind: 'timeout'; timeoutSeconds: number } | { kind: 'lost' } | { kind: 'log_failed'; error: unknown };
 
 /**
  * Runs one try on a ready process and waits for it to end: `done` from the task, the execution
@@ -60,6 +64,10 @@ export async function superviseTry(
   options: SuperviseTryOptions,
 ): Promise<SupervisedTry> {
   const { key } = workload;
+  // The task goes on its way first, so that the task process wakes up while the rest is set up:
+  // everything down to `await raced` is synchronous, so none of its messages or output is handled
+  // before the listeners, the log and the timers are in place.
+  taskProcess.send({ type: 'run', workload, context, logFile: log.path });
   const captures = [taskProcess.stdout.capture(log), taskProcess.stderr.capture(log)];
   const inFlight = new Set<Promise<unknown>>();
   let settled = false;
@@ -130,7 +138,13 @@ export async function superviseTry(
   };
   scheduleHeartbeat();
 
-  taskProcess.send({ type: 'run', workload, context, logFile: log.path });
+  // Opened once the task is on its way (see TryLog).
+  try {
+    log.open();
+  } catch (error) {
+    settle({ kind: 'log_failed', error });
+  }
+  if (!settled) options.onLogOpened();
   const race = await raced;
 
   clearTimeout(timeoutTimer);
@@ -164,6 +178,11 @@ export async function superviseTry(
       await waitForCaptures(taskProcess, captures, options.killGraceMs);
       log.note(`Task process ${taskProcess.pid} exited without reporting a result (${describeExit(exit)})`);
       return { end: { kind: 'died', exit }, reusable: Promise.resolve(false), renderedFields };
+    }
+    case 'log_failed': {
+      const exit = await taskProcess.terminate(options.killGraceMs);
+      await waitForCaptures(taskProcess, captures, options.killGraceMs);
+      return { end: { kind: 'log_failed', error: race.error, exit }, reusable: Promise.resolve(false), renderedFields };
     }
   }
 }

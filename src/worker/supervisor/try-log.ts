@@ -10,22 +10,26 @@ import type { OutputSink } from './marked-output.ts';
  * asynchronous open/write/close round trips through libuv's thread pool cost about a millisecond
  * per try, a fifth of a short task's whole orchestration budget. Sync writes also need no
  * back-pressure: a chatty task cannot outrun its log.
+ *
+ * Placing a log (`at`, which checks the path) and opening it (`open`, which creates folders and
+ * the file) are apart so that the supervisor can open it after it has sent the task on its way:
+ * the task process wakes on another core meanwhile, and the task's output is read only in a later
+ * turn of the event loop, when the file is open.
  */
 export class TryLog implements OutputSink {
   readonly path: string;
-  #fd: number | null;
+  #fd: number | null = null;
   /** Whether the last byte written ended a line, so supervisor lines never glue onto task output. */
   #atLineStart = true;
   /** A write failure (disk full...) is kept and thrown by close(), never swallowed. */
   #error: Error | null = null;
 
-  private constructor(path: string, fd: number) {
+  private constructor(path: string) {
     this.path = path;
-    this.#fd = fd;
   }
 
-  /** Opens `<logsFolder>/<logPath>`, creating folders; refuses paths that leave the logs folder. */
-  static async open(logsFolder: string, logPath: string): Promise<TryLog> {
+  /** The log `<logsFolder>/<logPath>`, not opened yet; refuses paths that leave the logs folder. */
+  static at(logsFolder: string, logPath: string): TryLog {
     const root = resolve(logsFolder);
     const path = resolve(root, logPath);
     const inside = relative(root, path);
@@ -35,8 +39,22 @@ export class TryLog implements OutputSink {
         details: { logPath, logsFolder: root },
       });
     }
-    mkdirSync(dirname(path), { recursive: true });
-    return new TryLog(path, openSync(path, 'a'));
+    return new TryLog(path);
+  }
+
+  /** Creates the folders and opens the file for appending (TASK_LOG_UNAVAILABLE if it cannot); what is written before is lost. */
+  open(): void {
+    if (this.#fd !== null) return;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.#fd = openSync(this.path, 'a');
+    } catch (error) {
+      const cause = error as NodeJS.ErrnoException;
+      throw new UpdraftError('TASK_LOG_UNAVAILABLE', `The log ${this.path} could not be created: ${cause.message}`, {
+        hint: 'Check that logging.base_log_folder is a folder this process can write to, on a disk with room',
+        details: { path: this.path, cause: cause.code ?? null },
+      });
+    }
   }
 
   write(chunk: Buffer | string): boolean {

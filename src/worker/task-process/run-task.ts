@@ -15,9 +15,9 @@ import { outcomeOfError } from './try-outcome.ts';
 export interface TaskRun {
   outcome: TaskOutcome;
   /**
-   * Writes the lines that end the try's log ("Marking task as ...", "Task exited ..."). The task
-   * process sends the outcome first, so that its supervisor records it while these lines arrive;
-   * when outcome callbacks ran, the marking line was written before them already, as Airflow does.
+   * Writes the lines that end the try's log ("Marking task as ...", "Task exited ..."), just before
+   * the task process sends the outcome; when outcome callbacks ran, the marking line was written
+   * before them already, as Airflow does.
    */
   writeClosingLines(): void;
 }
