@@ -1,4 +1,5 @@
 import type { UpdraftConfig } from '../config/index.ts';
+import type { TaskExecutionApi } from '../contracts/task-execution-api.ts';
 import type { Executor } from '../executors/executor.ts';
 import { createExecutor } from '../executors/index.ts';
 import { createStoreTaskExecutionApi, type Notifier, type Store } from '../store/index.ts';
@@ -14,9 +15,10 @@ export function createSchedulerWithExecutor(options: { store: Store; config: Upd
   executor: Executor;
 } {
   const { store, config } = options;
-  const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: config.core.xcom_max_size_bytes });
+  let scheduler: Scheduler | null = null;
+  const api = createSupervisorApi(store, config, () => scheduler);
   const executor = createExecutor(config.core.executor, { config, api });
-  const scheduler = new Scheduler({
+  scheduler = new Scheduler({
     store,
     config,
     executors: [executor],
@@ -24,4 +26,16 @@ export function createSchedulerWithExecutor(options: { store: Store; config: Upd
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
   return { scheduler, executor };
+}
+
+/**
+ * How the supervisors of executors in a scheduler's process record tries: the store directly, and
+ * on SQLite the scheduler follows up the ends they record in the same transaction
+ * (Scheduler.followUpTryEnds). The scheduler is created after the executors it drives, so it is
+ * passed as a function; until it exists, ends are not followed up.
+ */
+export function createSupervisorApi(store: Store, config: UpdraftConfig, scheduler: () => Scheduler | null): TaskExecutionApi {
+  const xcomMaxBytes = config.core.xcom_max_size_bytes;
+  if (store.dialect !== 'sqlite') return createStoreTaskExecutionApi(store, { xcomMaxBytes });
+  return createStoreTaskExecutionApi(store, { xcomMaxBytes, followUpEnds: (trx, ended) => scheduler()?.followUpTryEnds(trx, ended) ?? Promise.resolve(null) });
 }

@@ -3,4 +3,4 @@ export { Scheduler, type IterationSummary, type SchedulerOptions } from './sched
 export type { SchedulerEvent, SchedulerEventListener, SchedulerPhase } from './scheduler-events.ts';
 export { describeSchedulerEvent } from './describe-event.ts';
 export { SCHEDULER_JOB_TYPE } from './liveness.ts';
-export { createSchedulerWithExecutor } from './create-scheduler.ts';
+export { createSchedulerWithExecutor, createSupervisorApi } from './create-scheduler.ts';

@@ -1,4 +1,5 @@
 import { decide, runKeyOf, tasksById, type QueueCandidate, type SchedulerCommand } from '../core/index.ts';
+import { serializeError } from '../contracts/errors.ts';
 import type { TaskWorkload } from '../contracts/workload.ts';
 import { countActiveTries, type Executor } from '../executors/executor.ts';
 import {
@@ -7,6 +8,7 @@ import {
   getDagVersion,
   inTransaction,
   lockPoolsAndCountOpenSlots,
+  resetQueuedTi,
   setTaskInstanceStates,
   type Executor as DbExecutor,
   type QueuedTiRow,
@@ -15,6 +17,7 @@ import {
 import { buildWorkload } from './build-workload.ts';
 import type { PhaseResult } from './create-runs-phase.ts';
 import { PendingEvents, type PhaseContext } from './phase-context.ts';
+import type { SchedulerEventListener } from './scheduler-events.ts';
 
 export interface QueuePhaseOptions {
   jobId: number;
@@ -78,6 +81,27 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
     return rows.length;
   });
   return { claimed, events, handoffs };
+}
+
+export interface HandOverContext {
+  /** Where a refused task instance is reset (not a transaction: the queueing has committed). */
+  db: DbExecutor;
+  now: number;
+  emit: SchedulerEventListener;
+}
+
+/** After the queueing commit: each workload to its executor. One the executor refuses goes back to scheduled. */
+export async function handOver(handoffs: Handoff[], { db, now, emit }: HandOverContext): Promise<void> {
+  for (const { executor, workload, queued } of handoffs) {
+    try {
+      executor.queue(workload);
+    } catch (error) {
+      emit({ type: 'phase_failed', phase: 'queue_tasks', error: serializeError(error) });
+      // If this reset fails too, the queued timeout sends the task instance back later.
+      const reset = await resetQueuedTi(db, queued, now).catch(() => false);
+      if (reset) emit({ type: 'queued_ti_reset', key: workload.key, reason: 'executor_refused' });
+    }
+  }
 }
 
 type QueueCommand = Extract<SchedulerCommand, { type: 'queue_ti' }>;

@@ -8,6 +8,7 @@ import {
   previousRunStates,
   setTaskInstanceStates,
   type ClaimedRun,
+  type DagRunKey,
   type Executor as DbExecutor,
   type RunTiRow,
 } from '../store/index.ts';
@@ -17,18 +18,20 @@ import { PendingEvents, type PhaseContext } from './phase-context.ts';
 /**
  * Phase 2: one decision for each of a batch of running runs, locked FOR UPDATE SKIP LOCKED and
  * decided in one transaction: trigger rules, past dependencies, retries and reschedules that are
- * due, run timeouts and run outcomes.
+ * due, run timeouts and run outcomes. `runs` limits the batch to those runs (the runs of tries that
+ * just ended); otherwise it is the runs decided longest ago.
  */
-export async function scheduleRunsPhase(context: PhaseContext): Promise<PhaseResult> {
+export async function scheduleRunsPhase(context: PhaseContext, { runs }: { runs?: readonly DagRunKey[] } = {}): Promise<PhaseResult> {
   const { now } = context;
   const events = new PendingEvents();
   const claimed = await inTransaction(context.db, async (trx) => {
-    const runs = await claimRunsToSchedule(trx, { limit: context.config.scheduler.max_dagruns_per_loop, now });
-    const toDecide = await runsThatNeedADecision(trx, runs);
+    const claim = { limit: context.config.scheduler.max_dagruns_per_loop, now, ...(runs === undefined ? {} : { runs }) };
+    const claimedRuns = await claimRunsToSchedule(trx, claim);
+    const toDecide = await runsThatNeedADecision(trx, claimedRuns);
     const tis = await listTiStatesOfRuns(trx, toDecide);
     const states = await Promise.all(toDecide.map((run) => readRunState(trx, run, tis)));
     await applyCommands(trx, decide({ runs: states }, now), now, events);
-    return runs.length;
+    return claimedRuns.length;
   });
   return { claimed, events };
 }

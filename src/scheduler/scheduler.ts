@@ -3,18 +3,33 @@ import type { UpdraftConfig } from '../config/index.ts';
 import { serializeError } from '../contracts/errors.ts';
 import { isFinishedTiState } from '../contracts/states.ts';
 import { countActiveTries, type Executor } from '../executors/executor.ts';
-import { analyzeNewHistoryTables, endJob, heartbeatJob, nextSchedulingDeadline, resetQueuedTi, startJob, type Notifier, type Store } from '../store/index.ts';
+import {
+  analyzeNewHistoryTables,
+  endJob,
+  heartbeatJob,
+  inSavepoint,
+  nextSchedulingDeadline,
+  startJob,
+  type Notifier,
+  type Store,
+  type TryEndsFollowUp,
+} from '../store/index.ts';
 import { createRunsPhase, type PhaseResult } from './create-runs-phase.ts';
 import { checkLiveness, SCHEDULER_JOB_TYPE } from './liveness.ts';
 import type { PendingEvents, PhaseContext } from './phase-context.ts';
-import { queuePhase, type Handoff, type QueuePhaseOptions, type QueuePhaseResult } from './queue-phase.ts';
+import { handOver, queuePhase, type HandOverContext, type QueuePhaseOptions } from './queue-phase.ts';
+import { distinctRuns, scheduleAndQueue, type ScheduledAndQueued } from './schedule-and-queue.ts';
 import { scheduleRunsPhase } from './schedule-runs-phase.ts';
 import type { SchedulerEvent, SchedulerEventListener, SchedulerPhase } from './scheduler-events.ts';
 import { WakeSignal } from './wake-signal.ts';
 
 /** The shortest sleep between quiet iterations, so a deadline at the current instant cannot spin the loop. */
 const MIN_SLEEP_MS = 20;
-/** Tries in flight from which the loop waits COALESCE_MS for more to end before it iterates. */
+/**
+ * Tries in flight from which the loop waits COALESCE_MS for more to end before it iterates, and
+ * from which try ends are no longer followed up in their own transaction (followUpTryEnds): with
+ * that many, batching is worth more than the latency of one try.
+ */
 const COALESCE_MIN_ACTIVE_TRIES = 4;
 const COALESCE_MS = 1;
 /** Between loops while more running runs wait for a decision than one phase claims (Airflow's idle sleep). */
@@ -169,13 +184,8 @@ export class Scheduler {
     const together = await this.#scheduleAndQueueTogether(jobId);
     await this.#guard('schedule_runs', async () => {
       const result = together?.scheduled ?? (await scheduleRunsPhase(this.#context()));
-      // A finished run frees a maxActiveRuns place, and a task instance that reached a finished
-      // state (skipped, upstream_failed...) may decide its downstream: look again at once. One that
-      // was only scheduled decides nothing more until its try ends; its executor's event wakes the loop.
-      const runFinished = result.events.some((event) => event.type === 'run_finished');
-      if (runFinished) this.#runCreationDue = true;
-      const unlocking = runFinished || result.events.some((event) => event.type === 'ti_state_changed' && isFinishedTiState(event.to));
-      summary.changes = this.#flush(result.events);
+      const { changes, unlocking } = this.#takeScheduled(result);
+      summary.changes = changes;
       // A full batch without changes is runs waiting on their tasks: worth another look soon, not at once.
       summary.moreWork ||= unlocking;
       summary.fullBatch = result.claimed >= limit;
@@ -185,29 +195,65 @@ export class Scheduler {
     await this.#guard('queue_tasks', async () => {
       const result = together?.queued ?? (await queuePhase(this.#context(), this.#queueOptions(jobId)));
       summary.tisQueued = this.#flush(result.events);
-      await this.#handOver(result.handoffs);
+      await handOver(result.handoffs, this.#handOverContext());
       summary.moreWork ||= result.claimed >= this.#options.config.scheduler.max_tis_per_query;
     });
     return summary;
   }
 
-  /**
-   * Scheduling and queueing share one transaction: the path from one task's end to the next one's
-   * start saves a commit and a begin (on Postgres, two round trips and a WAL flush of about ten a
-   * loop). Queueing locks the pool rows only after the runs are decided, so other schedulers wait on
-   * them no longer than if the phases were apart; the runs stay locked a little longer, and other
-   * schedulers skip locked runs. Null when the shared transaction failed: the phases then run apart,
-   * each reporting its own error.
-   */
-  async #scheduleAndQueueTogether(jobId: number): Promise<{ scheduled: PhaseResult; queued: QueuePhaseResult } | null> {
+  /** Null when the shared transaction failed: the phases then run apart, each reporting its own error. */
+  async #scheduleAndQueueTogether(jobId: number): Promise<ScheduledAndQueued | null> {
     try {
-      return await this.#options.store.db.transaction().execute(async (trx) => {
-        const context = { ...this.#context(), db: trx };
-        return { scheduled: await scheduleRunsPhase(context), queued: await queuePhase(context, this.#queueOptions(jobId)) };
-      });
+      return await scheduleAndQueue(this.#context(), this.#queueOptions(jobId));
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Airflow 2's "mini scheduler", carried on to queueing: for executors in this process on SQLite
+   * (where one connection makes every write of the process wait its turn anyway), the transaction
+   * that records the ends of tries also decides their runs and queues what became ready; the queued
+   * tries go to their executors once it has committed. A chain's next task then costs no
+   * transaction and no wake-up of the loop of its own (ADR 0017). Only while fewer than
+   * COALESCE_MIN_ACTIVE_TRIES tries are in flight: the loop batches the ends of many. What fails here is
+   * rolled back to a savepoint and reported, and the ends commit without it; the loop, which the
+   * executors' events still wake, does the work then.
+   */
+  readonly followUpTryEnds: TryEndsFollowUp = async (trx, ended) => {
+    const jobId = this.#jobId;
+    if (jobId === null || this.#stopping || this.#batchesTries()) return null;
+    try {
+      const context = { ...this.#context(), db: trx };
+      const { scheduled, queued } = await inSavepoint(trx, 'follow_up_ends', () => scheduleAndQueue(context, this.#queueOptions(jobId), distinctRuns(ended)));
+      return () =>
+        void this.#guard('queue_tasks', async () => {
+          if (this.#takeScheduled(scheduled).unlocking) this.#wake.wake();
+          this.#flush(queued.events);
+          await handOver(queued.handoffs, this.#handOverContext());
+        });
+    } catch (error) {
+      this.#emit({ type: 'phase_failed', phase: 'schedule_runs', error: serializeError(error) });
+      return null;
+    }
+  };
+
+  /**
+   * Reports a scheduling phase's events. A finished run frees a maxActiveRuns place, and a task
+   * instance that reached a finished state (skipped, upstream_failed...) may decide its downstream:
+   * `unlocking` says to look again at once. One that was only scheduled decides nothing more until
+   * its try ends; its executor's event wakes the loop.
+   */
+  #takeScheduled(result: PhaseResult): { changes: number; unlocking: boolean } {
+    const runFinished = result.events.some((event) => event.type === 'run_finished');
+    if (runFinished) this.#runCreationDue = true;
+    const unlocking = runFinished || result.events.some((event) => event.type === 'ti_state_changed' && isFinishedTiState(event.to));
+    return { changes: this.#flush(result.events), unlocking };
+  }
+
+  /** Whether enough tries are in flight that waiting for more of them to end pays (COALESCE_MIN_ACTIVE_TRIES). */
+  #batchesTries(): boolean {
+    return countActiveTries(this.#executors.values()) >= COALESCE_MIN_ACTIVE_TRIES;
   }
 
   #queueOptions(jobId: number): QueuePhaseOptions {
@@ -243,7 +289,7 @@ export class Scheduler {
       await new Promise((resolve) => setImmediate(resolve));
       // With several tries in flight, more will end within a millisecond: one iteration for all of
       // them costs less than one each. A lone try (a chain) is never kept waiting.
-      if (countActiveTries(this.#executors.values()) >= COALESCE_MIN_ACTIVE_TRIES) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+      if (this.#batchesTries()) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
       const createRuns = this.#runCreationDue || this.#now() - this.#lastRunCreationAt >= RUN_CREATION_MAX_GAP_MS;
       this.#runCreationDue = false;
       const summary = await this.iterate({ createRuns });
@@ -308,18 +354,9 @@ export class Scheduler {
     this.#emit({ type: 'statistics_refreshed', tables });
   }
 
-  /** After the queueing commit: each workload to its executor. One the executor refuses goes back to scheduled. */
-  async #handOver(handoffs: Handoff[]): Promise<void> {
-    for (const { executor, workload, queued } of handoffs) {
-      try {
-        executor.queue(workload);
-      } catch (error) {
-        this.#emit({ type: 'phase_failed', phase: 'queue_tasks', error: serializeError(error) });
-        // If this reset fails too, the queued timeout sends the task instance back later.
-        const reset = await resetQueuedTi(this.#options.store.db, queued, this.#now()).catch(() => false);
-        if (reset) this.#emit({ type: 'queued_ti_reset', key: workload.key, reason: 'executor_refused' });
-      }
-    }
+
+  #handOverContext(): HandOverContext {
+    return { db: this.#options.store.db, now: this.#now(), emit: this.#emit };
   }
 
   #context(): PhaseContext {

@@ -31,7 +31,7 @@ export class GroupCommit {
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
-    this.#units = new SameTurnBatch((units) => (units.length === 1 ? this.#db.transaction().execute((trx) => runAlone(trx, units[0]!)) : this.#runBatch(units)));
+    this.#units = new SameTurnBatch((units) => (units.length === 1 ? this.#commit(units, runAlone) : this.#runBatch(units)));
   }
 
   /** Runs `work` atomically in the next batch; resolves once that batch has committed. */
@@ -41,18 +41,28 @@ export class GroupCommit {
 
   async #runBatch(units: Unit[]): Promise<Settled<unknown>[]> {
     try {
-      return await this.#db.transaction().execute((trx) => runTogether(trx, units));
+      return await this.#commit(units, runTogether);
     } catch (error) {
       if (!(error instanceof UnitFailed)) throw error;
-      return this.#db.transaction().execute((trx) => runInSavepoints(trx, units));
+      return this.#commit(units, runInSavepoints);
     }
+  }
+
+  /** One transaction of `attempt`, with a UnitBatch of its own whose afterCommit actions run once it has committed. */
+  async #commit(units: Unit[], attempt: Attempt): Promise<Settled<unknown>[]> {
+    const batch = new UnitBatch();
+    const settled = await this.#db.transaction().execute((trx) => attempt(trx, units, batch));
+    batch.committed();
+    return settled;
   }
 }
 
+/** One way to run a batch's units in a transaction. */
+type Attempt = (trx: Transaction<Database>, units: Unit[], batch: UnitBatch) => Promise<Settled<unknown>[]>;
+
 /** A batch of one needs no savepoint: its error rolls back the whole transaction, which is all of it. */
-async function runAlone(trx: Transaction<Database>, unit: Unit): Promise<Settled<unknown>[]> {
-  const batch = new UnitBatch();
-  const value = await unit(trx, batch);
+async function runAlone(trx: Transaction<Database>, [unit]: Unit[], batch: UnitBatch): Promise<Settled<unknown>[]> {
+  const value = await unit!(trx, batch);
   await batch.write(trx);
   return [{ ok: true, value }];
 }
@@ -61,8 +71,7 @@ async function runAlone(trx: Transaction<Database>, unit: Unit): Promise<Settled
 class UnitFailed extends Error {}
 
 /** Every unit with no savepoint, then their batch writes; throws UnitFailed (to roll back) as soon as one throws. */
-async function runTogether(trx: Transaction<Database>, units: Unit[]): Promise<Settled<unknown>[]> {
-  const batch = new UnitBatch();
+async function runTogether(trx: Transaction<Database>, units: Unit[], batch: UnitBatch): Promise<Settled<unknown>[]> {
   const settled: Settled<unknown>[] = [];
   try {
     for (const unit of units) settled.push({ ok: true, value: await unit(trx, batch) });
@@ -74,8 +83,7 @@ async function runTogether(trx: Transaction<Database>, units: Unit[]): Promise<S
 }
 
 /** Each unit with its batch writes in a savepoint of its own, so that one unit's failure is its own. */
-async function runInSavepoints(trx: Transaction<Database>, units: Unit[]): Promise<Settled<unknown>[]> {
-  const batch = new UnitBatch();
+async function runInSavepoints(trx: Transaction<Database>, units: Unit[], batch: UnitBatch): Promise<Settled<unknown>[]> {
   const settled: Settled<unknown>[] = [];
   for (const unit of units) {
     await trx.executeQuery(SAVEPOINT);

@@ -26,7 +26,19 @@ export interface StoreTaskExecutionApiOptions {
   xcomMaxBytes: number;
   /** The clock; tests pass a fixed one. */
   now?: () => number;
+  /** Work the ends of tries unlock, in the transaction that records them. Not on Postgres (see TryEndsFollowUp). */
+  followUpEnds?: TryEndsFollowUp;
 }
+
+/**
+ * Work that the ends of tries unlock, done in the group-commit transaction that records them, after
+ * them: the scheduler of this process decides their runs and queues what became ready, without a
+ * transaction and a wake-up of its own (ADR 0017). Returns what to do once that transaction has
+ * committed (hand the queued tries over), or null. It must not throw, and must leave the
+ * transaction as it found it when its own work fails (inSavepoint). Postgres records the usual ends
+ * in batched statements outside any transaction, so there is nothing to join there.
+ */
+export type TryEndsFollowUp = (trx: Transaction<Database>, ended: TaskTryKey[]) => Promise<(() => void) | null>;
 
 /** The rows of starting tries and the ends of try rows, each written once per group-commit batch. */
 const TRY_ROWS: BatchWrite<TryStart> = { run: insertTries };
@@ -60,6 +72,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
   const postgres = store.dialect === 'postgres';
   const usualStarts = postgres ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items)), POSTGRES_BATCHES) : null;
   const usualEnds = postgres ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items)), POSTGRES_BATCHES) : null;
+  const followUp = followUpWrite(options.followUpEnds, postgres);
 
   return {
     startTry: async (key, host) => {
@@ -135,6 +148,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
         if (returnValue !== null) await setXCom(trx, returnValue);
         if (!(await endRunningTry(trx, key, end))) throw cannotTransition(key, await requireTaskInstance(trx, key), 'finish');
         batch.later(TRY_ENDS, { key, state: outcome.state, endDate: endedAt, error });
+        if (followUp !== null) batch.later(followUp, key);
         if (outcome.state === 'up_for_reschedule' && nextAttemptAt !== null) {
           const ti = await requireTaskInstance(trx, key);
           await recordReschedule(trx, key, { startDate: ti.startDate ?? endedAt, endDate: endedAt, rescheduleDate: nextAttemptAt });
@@ -178,6 +192,22 @@ async function startUsualTry(trx: Transaction<Database>, key: TaskTryKey, start:
   if (ti === null) return null;
   batch.later(TRY_ROWS, { ti, key, start });
   return { ti, ...(await readRunOfTry(trx, ti, batch)) };
+}
+
+/** The follow-up of the ends of a batch, as a write made after theirs; its after-commit work waits for the commit. */
+function followUpWrite(followUpEnds: TryEndsFollowUp | undefined, postgres: boolean): BatchWrite<TaskTryKey> | null {
+  if (followUpEnds === undefined) return null;
+  if (postgres) {
+    throw new UpdraftError('INVALID_ARGUMENT', 'followUpEnds needs the transaction that records try ends, and Postgres records them in batched statements', {
+      hint: 'Pass followUpEnds for SQLite and MySQL stores only',
+    });
+  }
+  return {
+    run: async (trx, ended, batch) => {
+      const afterCommit = await followUpEnds(trx, ended);
+      if (afterCommit !== null) batch.afterCommit(afterCommit);
+    },
+  };
 }
 
 /** Every value as settled: the statement of a batch answers each of its items. */

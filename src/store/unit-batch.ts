@@ -3,7 +3,8 @@ import type { Database } from './schema.ts';
 
 /** A write that takes the items of many units of work and makes them in one go (a multi-row insert...). */
 export interface BatchWrite<Item> {
-  run(trx: Transaction<Database>, items: Item[]): Promise<void>;
+  /** `batch` is the batch being written, for work that must wait for its commit (afterCommit). */
+  run(trx: Transaction<Database>, items: Item[], batch: UnitBatch): Promise<void>;
 }
 
 /**
@@ -15,6 +16,9 @@ export interface BatchWrite<Item> {
 export class UnitBatch {
   readonly #reads = new Map<string, Promise<unknown>>();
   readonly #writes = new Map<BatchWrite<never>, unknown[]>();
+  readonly #afterCommit: (() => void)[] = [];
+  /** How many afterCommit actions came with writes already made: a discard keeps those. */
+  #keptActions = 0;
 
   /** `read()` once per batch and `key`; a read that fails is made again by the next unit that asks. */
   once<T>(key: string, read: () => Promise<T>): Promise<T> {
@@ -34,15 +38,30 @@ export class UnitBatch {
     else items.push(item);
   }
 
-  /** Forgets the writes gathered so far: the unit that asked for them failed (its savepoint rolled back). */
+  /**
+   * Calls `action` once the batch's transaction has committed, before its units settle; never if it
+   * rolls back. The action must not throw: the batch is already committed.
+   */
+  afterCommit(action: () => void): void {
+    this.#afterCommit.push(action);
+  }
+
+  /** Forgets the writes, and the actions, gathered since the last write: the unit that asked for them failed (its savepoint rolled back). */
   discard(): void {
     this.#writes.clear();
+    this.#afterCommit.length = this.#keptActions;
   }
 
   /** Makes the gathered writes (in the order they were first asked for) and forgets them. */
   async write(trx: Transaction<Database>): Promise<void> {
     const writes = [...this.#writes];
     this.#writes.clear();
-    for (const [write, items] of writes) await (write as BatchWrite<unknown>).run(trx, items);
+    for (const [write, items] of writes) await (write as BatchWrite<unknown>).run(trx, items, this);
+    this.#keptActions = this.#afterCommit.length;
+  }
+
+  /** The transaction committed: runs the afterCommit actions. */
+  committed(): void {
+    for (const action of this.#afterCommit.splice(0)) action();
   }
 }

@@ -116,6 +116,40 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(await Promise.all(['kept-a', 'dropped', 'kept-b'].map(value))).toEqual(['kept-a-value', null, 'kept-b-value']);
   });
 
+  it('runs the after-commit actions of a batch once it has committed, before its units settle', async () => {
+    const seen: string[] = [];
+    const committedValue = async () => (await value('after-commit')) ?? 'not committed';
+    const follow: BatchWrite<string> = {
+      run: async (trx, keys, batch) => {
+        await setIn('after-commit')(trx);
+        batch.afterCommit(() => void committedValue().then((found) => seen.push(`action for ${keys.join('+')}: ${found}`)));
+      },
+    };
+    await Promise.all(['a', 'b'].map((key) => writes.run(async (_trx, batch) => batch.later(follow, key)).then(() => seen.push(`settled ${key}`))));
+    // The read the action started sees the commit; the action itself ran before the units settled.
+    await expect.poll(() => seen.length).toBe(3);
+    expect(seen.slice(0, 2)).toEqual(['settled a', 'settled b']);
+    expect(seen[2]).toBe('action for a+b: after-commit-value');
+  });
+
+  it('drops the after-commit actions of a write that failed, and of a transaction that rolled back', async () => {
+    const actions: string[] = [];
+    const act = (name: string, fail: boolean): BatchWrite<string> => ({
+      run: async (_trx, _keys, batch) => {
+        batch.afterCommit(() => actions.push(name));
+        if (fail) throw new Error(`${name} fails after asking for its action`);
+      },
+    });
+    const kept = act('kept', false);
+    const failing = act('dropped', true);
+    const results = await Promise.allSettled([writes.run(async (_trx, batch) => batch.later(kept, 'x')), writes.run(async (_trx, batch) => batch.later(failing, 'y'))]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
+    expect(actions).toEqual(['kept']);
+
+    await expect(writes.run(async (_trx, batch) => batch.later(act('alone', true), 'z'))).rejects.toThrow('alone fails');
+    expect(actions).toEqual(['kept']);
+  });
+
   it('runs a lone unit in a transaction of its own and rolls all of it back when it throws', async () => {
     await expect(
       writes.run(async (trx) => {

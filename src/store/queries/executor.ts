@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** What every query function runs on: the store's Kysely instance or a transaction the caller owns. */
@@ -11,6 +11,23 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export async function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
   return db.transaction().execute(work);
+}
+
+/**
+ * Runs `work` inside the caller's transaction so that, if it throws, its writes are undone and the
+ * transaction goes on as before it; the error is rethrown. `name` must be a plain SQL identifier.
+ */
+export async function inSavepoint<T>(trx: Transaction<Database>, name: string, work: () => Promise<T>): Promise<T> {
+  await trx.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
+  try {
+    const value = await work();
+    await trx.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+    return value;
+  } catch (error) {
+    await trx.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`));
+    await trx.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+    throw error;
+  }
 }
 
 /** Splits bulk writes so that no statement exceeds a dialect's bound-parameter limit (SQLite: 32766). */

@@ -4,7 +4,7 @@ import { dialectOf } from '../dialects/dialect-name.ts';
 import type { Database } from '../schema.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
-import { executePrepared, type Param } from './prepared.ts';
+import { executePrepared, executeSized, type Param } from './prepared.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { tiKeyOfRow } from './task-instances.ts';
 
@@ -34,15 +34,18 @@ export interface RunTiRow {
  * longest ago first (never decided first), so that every run gets its turn and two schedulers
  * never decide the same run at once, and stamps them decided at `now` (for the claims after this
  * transaction). Each comes with its progress at `now`. On Postgres the stamp is part of the claim's
- * statement: one round trip less in every loop.
+ * statement: one round trip less in every loop. With `runs`, only those runs are candidates (the
+ * runs of tries that just ended).
  */
-export async function claimRunsToSchedule(trx: Executor, options: { limit: number; now: number }): Promise<ClaimedRun[]> {
+export async function claimRunsToSchedule(trx: Executor, options: { limit: number; now: number; runs?: readonly DagRunKey[] }): Promise<ClaimedRun[]> {
   const postgres = dialectOf(trx) === 'postgres';
-  const { rows } = await executePrepared(trx, 'claimRunsToSchedule', options, (db, param) => {
+  const { runs } = options;
+  const params = { limit: options.limit, now: options.now, ...(runs === undefined ? {} : runKeyParams(runs)) };
+  const { rows } = await executeSized(trx, runs === undefined ? 'claimRunsToSchedule' : 'claimRunsToSchedule/of', runs?.length ?? 0, params, (db, param) => {
+    const candidates = db.selectFrom('dag_run as r');
     const claim = lockRows(
       db,
-      db
-        .selectFrom('dag_run as r')
+      (runs === undefined ? candidates : candidates.where(oneOfRunParams(runs.length, param)))
         .select(['r.id', 'r.dag_id', 'r.run_id', 'r.logical_date', 'r.start_date', 'r.dag_version_hash'])
         .select((eb) => eb.fn.coalesce('r.last_scheduling_decision', eb.lit(0)).as('decided_at'))
         .select((eb) => progressProbes(eb, param('now'), postgres))

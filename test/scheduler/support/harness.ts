@@ -8,8 +8,8 @@ import type { JsonObject } from '../../../src/contracts/json.ts';
 import { parseDagFoldersIntoStore } from '../../../src/dag-processor/parse-dag-folders.ts';
 import { createExecutor, type Executor } from '../../../src/executors/index.ts';
 import { triggerDagRun } from '../../../src/operations/trigger-dag-run.ts';
-import { Scheduler, type SchedulerEvent } from '../../../src/scheduler/index.ts';
-import { createStoreTaskExecutionApi, getDagRun, listTaskInstances, type DagRun, type DialectName, type Store, type TaskInstance } from '../../../src/store/index.ts';
+import { createSupervisorApi, Scheduler, type SchedulerEvent } from '../../../src/scheduler/index.ts';
+import { getDagRun, listTaskInstances, type DagRun, type DialectName, type Store, type TaskInstance } from '../../../src/store/index.ts';
 import type { SupervisorEvent } from '../../../src/worker/supervisor/index.ts';
 import { createTestStore } from '../../support/databases.ts';
 
@@ -55,11 +55,14 @@ export async function createSchedulerHarness(options: HarnessOptions): Promise<S
     await parseDagFoldersIntoStore(store, { folders: [], files: options.files, timeoutSeconds: 30, pausedAtCreation: false });
   }
   const supervisorEvents: SupervisorEvent[] = [];
-  const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: config.core.xcom_max_size_bytes });
+  // As createSchedulerWithExecutor wires them: on SQLite, the scheduler follows up try ends.
+  let followingScheduler: Scheduler | null = null;
+  const api = createSupervisorApi(store, config, () => followingScheduler);
   const executor = options.executor === false ? null : createExecutor('LocalExecutor', { config, api, onSupervisorEvent: (event) => supervisorEvents.push(event) });
   const events: SchedulerEvent[] = [];
   const now = options.now ?? Date.now;
   const scheduler = new Scheduler({ store, config, executors: executor === null ? [] : [executor], now, onEvent: (event) => events.push(event) });
+  followingScheduler = scheduler;
   await scheduler.start();
 
   const harness: SchedulerHarness = {
