@@ -82,6 +82,12 @@ export const CONFIG_SPEC = {
     liveness_check_interval_seconds: { type: 'number', default: 10, description: 'How often the scheduler looks for silent running tasks, stuck queued tasks and dead schedulers.' },
     max_dagruns_per_loop: { type: 'integer', default: 20, description: 'DAG runs (and DAGs) claimed per scheduling phase; bounds each transaction.' },
     max_tis_per_query: { type: 'integer', default: 256, description: 'Scheduled task instances claimed per queueing transaction.' },
+    schedule_after_task_execution: {
+      type: 'boolean',
+      default: true,
+      description:
+        "Airflow's mini scheduler: on SQLite, the transaction that records the end of a task run by the scheduler's own executor also schedules and queues the tasks it unblocked, while fewer than four tasks run, which saves a chain of tasks a transaction and a scheduler wake-up per task. Postgres and MySQL schedule in the scheduler loop only.",
+    },
   },
   dag_processor: {
     refresh_interval_seconds: {

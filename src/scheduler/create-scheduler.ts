@@ -30,12 +30,13 @@ export function createSchedulerWithExecutor(options: { store: Store; config: Upd
 
 /**
  * How the supervisors of executors in a scheduler's process record tries: the store directly, and
- * on SQLite the scheduler follows up the ends they record in the same transaction
- * (Scheduler.followUpTryEnds). The scheduler is created after the executors it drives, so it is
- * passed as a function; until it exists, ends are not followed up.
+ * on SQLite (unless scheduler.schedule_after_task_execution is off) the scheduler follows up the
+ * ends they record in the same transaction (Scheduler.followUpTryEnds). The scheduler is created
+ * after the executors it drives, so it is passed as a function; until it exists, ends are not
+ * followed up.
  */
 export function createSupervisorApi(store: Store, config: UpdraftConfig, scheduler: () => Scheduler | null): TaskExecutionApi {
   const xcomMaxBytes = config.core.xcom_max_size_bytes;
-  if (store.dialect !== 'sqlite') return createStoreTaskExecutionApi(store, { xcomMaxBytes });
+  if (store.dialect !== 'sqlite' || !config.scheduler.schedule_after_task_execution) return createStoreTaskExecutionApi(store, { xcomMaxBytes });
   return createStoreTaskExecutionApi(store, { xcomMaxBytes, followUpEnds: (trx, ended) => scheduler()?.followUpTryEnds(trx, ended) ?? Promise.resolve(null) });
 }

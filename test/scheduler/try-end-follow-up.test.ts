@@ -28,6 +28,15 @@ describe('try-end follow-up on sqlite', () => {
     }
   });
 
+  it('leaves the next task to the loop when scheduler.schedule_after_task_execution is off', async () => {
+    harness = await createSchedulerHarness({ dialect: 'sqlite', files: [dagFile('chain.ts')], env: { UPDRAFT__SCHEDULER__SCHEDULE_AFTER_TASK_EXECUTION: 'false' } });
+    const run = await harness.trigger('sched_chain');
+    await harness.runUntil(harness.runFinished(run));
+    expect((await getDagRun(harness.store.db, run))?.state).toBe('success');
+    // From a try's commit to its event there is no turn of the event loop in which the loop could run.
+    expect(indexOf(harness.events, 'ti_queued', 'second')).toBeGreaterThan(indexOf(harness.events, 'try_finished', 'first'));
+  });
+
   it('records the end when its follow-up fails, reports the failure, and the loop takes over', async () => {
     harness = await createSchedulerHarness({ dialect: 'sqlite', files: [dagFile('chain.ts')] });
     // Deciding `second` fails until the trigger is dropped: first in the follow-up, then in the loop.
