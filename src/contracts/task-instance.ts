@@ -14,6 +14,11 @@ export interface TaskTryKey extends TaskInstanceKey {
   tryNumber: number;
 }
 
+/** A try key as one string, for maps and sets of tries. */
+export function tryIdOf(key: TaskTryKey): string {
+  return JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber]);
+}
+
 /** What a task needs to know about its DAG run to build the template context. Dates are ISO-8601 UTC. */
 export interface DagRunInfo {
   dagId: string;

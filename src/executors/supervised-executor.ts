@@ -1,7 +1,7 @@
 import type { UpdraftConfig } from '../config/index.ts';
 import { serializeError, UpdraftError, type ErrorCode } from '../contracts/errors.ts';
 import type { TaskExecutionApi } from '../contracts/task-execution-api.ts';
-import type { TaskTryKey } from '../contracts/task-instance.ts';
+import { tryIdOf, type TaskTryKey } from '../contracts/task-instance.ts';
 import type { TaskWorkload } from '../contracts/workload.ts';
 import { createLocalTaskRunner, type LocalTaskRunner } from '../worker/local-task-runner.ts';
 import type { SupervisorEventListener } from '../worker/supervisor/index.ts';
@@ -71,7 +71,7 @@ export class SupervisedExecutor implements Executor {
   queue(workload: TaskWorkload): void {
     const runner = this.#runner;
     if (this.#lifecycle !== 'running' || runner === null) throw notRunning(this.name, `it is ${this.#lifecycle}`);
-    const id = tryId(workload.key);
+    const id = tryIdOf(workload.key);
     if (this.#active.has(id)) {
       throw new UpdraftError('INVALID_ARGUMENT', `${this.name} is already running this try`, { details: { key: workload.key } });
     }
@@ -133,9 +133,6 @@ export class SupervisedExecutor implements Executor {
   }
 }
 
-function tryId(key: TaskTryKey): string {
-  return JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber]);
-}
 
 function notRunning(name: string, why: string): UpdraftError {
   return new UpdraftError('EXECUTOR_NOT_RUNNING', `${name} takes no work: ${why}`, { hint: 'Call start() first; a stopped executor stays stopped' });

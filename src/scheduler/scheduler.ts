@@ -2,6 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import type { UpdraftConfig } from '../config/index.ts';
 import { serializeError } from '../contracts/errors.ts';
 import { isFinishedTiState } from '../contracts/states.ts';
+import { tryIdOf } from '../contracts/task-instance.ts';
 import { countActiveTries, type Executor } from '../executors/executor.ts';
 import {
   analyzeNewHistoryTables,
@@ -46,6 +47,12 @@ const DEADLINE_READ_DELAY_MS = 10;
  * (a run ending, a trigger) called for the phase.
  */
 const RUN_CREATION_MAX_GAP_MS = 1_000;
+/**
+ * How soon the loop looks after a try whose end a follow-up handled (followUpTryEnds): the work is
+ * done, but a later run may depend on this one (dependsOnPast) or a retry may need its deadline read.
+ * Not at once: in a chain, that look would compete with the next task's start.
+ */
+const FOLLOWED_UP_WAKE_MS = 10;
 
 export interface SchedulerOptions {
   store: Store;
@@ -88,6 +95,8 @@ export class Scheduler {
   readonly #wake = new WakeSignal();
   readonly #unsubscribes: (() => void)[] = [];
   readonly #missingExecutors = new Set<string>();
+  /** Tries whose end a follow-up handled (tryIdOf), until their executor's event arrives. */
+  readonly #followedUp = new Set<string>();
   #jobId: number | null = null;
   /**
    * Whether the run-creation phase may find work: set by what can create or start runs (a DAG
@@ -131,7 +140,8 @@ export class Scheduler {
       this.#unsubscribes.push(
         executor.onEvent((event) => {
           if (event.type === 'try_finished') this.#emit({ type: 'try_finished', key: event.key, state: event.state });
-          this.#wake.wake();
+          if (this.#followedUp.delete(tryIdOf(event.key))) this.#wake.wakeWithin(FOLLOWED_UP_WAKE_MS);
+          else this.#wake.wake();
         }),
       );
     }
@@ -215,10 +225,11 @@ export class Scheduler {
    * (where one connection makes every write of the process wait its turn anyway), the transaction
    * that records the ends of tries also decides their runs and queues what became ready; the queued
    * tries go to their executors once it has committed. A chain's next task then costs no
-   * transaction and no wake-up of the loop of its own (ADR 0017). Only while fewer than
-   * COALESCE_MIN_ACTIVE_TRIES tries are in flight: the loop batches the ends of many. What fails here is
-   * rolled back to a savepoint and reported, and the ends commit without it; the loop, which the
-   * executors' events still wake, does the work then.
+   * transaction and no wake-up of the loop of its own; the loop looks FOLLOWED_UP_WAKE_MS after
+   * the executor's event instead of at once (ADR 0017). Only while fewer than
+   * COALESCE_MIN_ACTIVE_TRIES tries are in flight: the loop batches the ends of many. What fails
+   * here is rolled back to a savepoint and reported, and the ends commit without it; the executor's
+   * event then wakes the loop at once, which does the work.
    */
   readonly followUpTryEnds: TryEndsFollowUp = async (trx, ended) => {
     const jobId = this.#jobId;
@@ -228,6 +239,7 @@ export class Scheduler {
       const { scheduled, queued } = await inSavepoint(trx, 'follow_up_ends', () => scheduleAndQueue(context, this.#queueOptions(jobId), distinctRuns(ended)));
       return () =>
         void this.#guard('queue_tasks', async () => {
+          for (const key of ended) this.#followedUp.add(tryIdOf(key));
           if (this.#takeScheduled(scheduled).unlocking) this.#wake.wake();
           this.#flush(queued.events);
           await handOver(queued.handoffs, this.#handOverContext());

@@ -5,10 +5,25 @@
 export class WakeSignal {
   #pending = false;
   #release: (() => void) | null = null;
+  #later: NodeJS.Timeout | null = null;
 
   wake(): void {
+    this.#cancelLater();
     if (this.#release !== null) this.#release();
     else this.#pending = true;
+  }
+
+  /**
+   * Wakes the loop `ms` from now unless something wakes it sooner: for events whose work is done
+   * already, which the loop should still see, but not at once (the timer does not keep the process alive).
+   */
+  wakeWithin(ms: number): void {
+    this.#later ??= setTimeout(() => this.wake(), ms).unref();
+  }
+
+  #cancelLater(): void {
+    clearTimeout(this.#later ?? undefined);
+    this.#later = null;
   }
 
   /** Resolves `woken` when woken (now or during the wait), `timeout` when the time ran out. */

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { TaskInstanceState } from '../../contracts/states.ts';
-import type { TaskTryKey } from '../../contracts/task-instance.ts';
+import { tryIdOf, type TaskTryKey } from '../../contracts/task-instance.ts';
 import type { DagRunTable, TaskInstanceTable } from '../schema.ts';
 import { previousSuccessId, toDagRun, type RunWithPreviousSuccess } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
@@ -92,7 +92,7 @@ export async function startQueuedTries(db: Executor, items: readonly TryStartIte
   );
   const byKey = new Map(started.map((row) => [tryOfRow(row), row]));
   return items.map((item) => {
-    const row = unique.has(item) ? byKey.get(tryId(item.key)) : undefined;
+    const row = unique.has(item) ? byKey.get(tryIdOf(item.key)) : undefined;
     return row === undefined ? null : toStartedTry(row);
   });
 }
@@ -151,7 +151,7 @@ export async function endRunningTries(db: Executor, items: readonly TryEndItem[]
       .select(['dag_id', 'run_id', 'task_id', 'map_index', 'try_number']),
   );
   const endedIds = new Set(ended.map(tryOfRow));
-  return items.map((item) => unique.has(item) && endedIds.has(tryId(item.key)));
+  return items.map((item) => unique.has(item) && endedIds.has(tryIdOf(item.key)));
 }
 
 /** The items without a second one for the same task instance (a duplicate delivery): one statement changes a row once. */
@@ -159,7 +159,7 @@ function firstOfEachTaskInstance<T extends { key: TaskTryKey }>(items: readonly 
   const seen = new Set<string>();
   return new Set(
     items.filter((item) => {
-      const id = tryId({ ...item.key, tryNumber: 0 });
+      const id = tryIdOf({ ...item.key, tryNumber: 0 });
       if (seen.has(id)) return false;
       seen.add(id);
       return true;
@@ -167,13 +167,10 @@ function firstOfEachTaskInstance<T extends { key: TaskTryKey }>(items: readonly 
   );
 }
 
-function tryId(key: TaskTryKey): string {
-  return JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex, key.tryNumber]);
-}
 
 /** The try a returned row is about. */
 function tryOfRow(row: Pick<Selectable<TaskInstanceTable>, 'dag_id' | 'run_id' | 'task_id' | 'map_index' | 'try_number'>): string {
-  return tryId({ ...tiKeyOfRow(row), tryNumber: row.try_number });
+  return tryIdOf({ ...tiKeyOfRow(row), tryNumber: row.try_number });
 }
 
 function toStartedTry(row: Selectable<TaskInstanceTable> & { run: Selectable<DagRunTable>; previous_success: Selectable<DagRunTable> | null }): StartedTry {
