@@ -14,7 +14,7 @@ export type TryEnd =
   | { kind: 'timeout'; timeoutSeconds: number; exit: TaskProcessExit }
   | { kind: 'died'; exit: TaskProcessExit }
   /** The log could not be opened once the task was sent on its way: the process was terminated. */
-  | { kind: 'log_failed'; error: unknown; exit: TaskProcessExit };
+  | { kind: 'log_failed'; error: unknown };
 
 export interface SupervisedTry {
   end: TryEnd;
@@ -180,9 +180,9 @@ export async function superviseTry(
       return { end: { kind: 'died', exit }, reusable: Promise.resolve(false), renderedFields };
     }
     case 'log_failed': {
-      const exit = await taskProcess.terminate(options.killGraceMs);
+      await taskProcess.terminate(options.killGraceMs);
       await waitForCaptures(taskProcess, captures, options.killGraceMs);
-      return { end: { kind: 'log_failed', error: race.error, exit }, reusable: Promise.resolve(false), renderedFields };
+      return { end: race, reusable: Promise.resolve(false), renderedFields };
     }
   }
 }
