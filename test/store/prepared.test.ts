@@ -45,14 +45,23 @@ describe.each(DIALECTS)('prepared statements on %s', (dialect) => {
     expect((await getVariable(store.db, store.secrets, 'alpha'))?.description).toBe('about alpha');
   });
 
-  it('runs inside a transaction the caller owns and sees its uncommitted writes', async () => {
-    await store.db.transaction().execute(async (trx) => {
+  it('runs inside a transaction the caller owns: sees its uncommitted writes, and is rolled back with it', async () => {
+    // On SQLite, statements of a transaction run on its connection directly (runInSqliteTransaction).
+    const rolledBack = store.db.transaction().execute(async (trx) => {
       await trx.updateTable('variable').set({ description: 'in flight' }).where('key', '=', 'beta').execute();
       const inside = await executePrepared(trx, 'test/describeVariable', { key: 'beta' }, (db, param) =>
         db.selectFrom('variable').select(['key', 'description']).where('key', '=', param('key')),
       );
       expect(inside.rows).toEqual([{ key: 'beta', description: 'in flight' }]);
+      const updated = await executePrepared(trx, 'test/describeInTransaction', { description: 'prepared in flight' }, (db, param) =>
+        db.updateTable('variable').set({ description: param('description') }).where('key', 'in', ['alpha', 'gamma']),
+      );
+      expect(updated.numAffectedRows).toBe(2n);
+      throw new Error('roll back');
     });
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect((await describeVariable('alpha')).rows).toEqual([{ key: 'alpha', description: 'about alpha' }]);
+    expect((await describeVariable('beta')).rows).toEqual([{ key: 'beta', description: 'about beta' }]);
   });
 
   it('refuses a builder that asks for a value the call does not pass', async () => {

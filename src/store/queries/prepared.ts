@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, Insertable, QueryResult } from 'kysely';
 import { UpdraftError } from '../../contracts/errors.ts';
+import { runInSqliteTransaction } from '../dialects/sqlite.ts';
 import { nameStatement } from '../dialects/statement-names.ts';
 import type { Database } from '../schema.ts';
 import type { Executor } from './executor.ts';
@@ -48,6 +49,8 @@ export async function executePrepared<P extends Record<string, unknown>, R>(
     byName.set(name, statement);
   }
   const parameters = statement.slots.map((slot) => ('name' in slot ? params[slot.name] : slot.constant));
+  const direct = db.isTransaction ? runInSqliteTransaction(adapter, statement.template.sql, parameters) : null;
+  if (direct !== null) return direct as QueryResult<R>;
   return db.executeQuery<R>({ ...statement.template, parameters } as CompiledQuery<R>);
 }
 
