@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { runInSqliteTransaction } from '../dialects/sqlite.ts';
 import type { Database } from '../schema.ts';
 
 /** What every query function runs on: the store's Kysely instance or a transaction the caller owns. */
@@ -18,16 +19,21 @@ export async function inTransaction<T>(db: Executor, work: (trx: Transaction<Dat
  * transaction goes on as before it; the error is rethrown. `name` must be a plain SQL identifier.
  */
 export async function inSavepoint<T>(trx: Transaction<Database>, name: string, work: () => Promise<T>): Promise<T> {
-  await trx.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
+  await executeInTransaction(trx, `savepoint ${name}`);
   try {
     const value = await work();
-    await trx.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+    await executeInTransaction(trx, `release savepoint ${name}`);
     return value;
   } catch (error) {
-    await trx.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`));
-    await trx.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+    await executeInTransaction(trx, `rollback to savepoint ${name}`);
+    await executeInTransaction(trx, `release savepoint ${name}`);
     throw error;
   }
+}
+
+/** A statement without values in the caller's transaction; on SQLite straight on its connection (runInSqliteTransaction). */
+async function executeInTransaction(trx: Transaction<Database>, statement: string): Promise<void> {
+  if (runInSqliteTransaction(trx.getExecutor().adapter, statement, []) === null) await trx.executeQuery(CompiledQuery.raw(statement));
 }
 
 /** Splits bulk writes so that no statement exceeds a dialect's bound-parameter limit (SQLite: 32766). */
