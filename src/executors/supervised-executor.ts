@@ -133,7 +133,6 @@ export class SupervisedExecutor implements Executor {
   }
 }
 
-
 function notRunning(name: string, why: string): UpdraftError {
   return new UpdraftError('EXECUTOR_NOT_RUNNING', `${name} takes no work: ${why}`, { hint: 'Call start() first; a stopped executor stays stopped' });
 }

@@ -167,7 +167,6 @@ function firstOfEachTaskInstance<T extends { key: TaskTryKey }>(items: readonly 
   );
 }
 
-
 /** The try a returned row is about. */
 function tryOfRow(row: Pick<Selectable<TaskInstanceTable>, 'dag_id' | 'run_id' | 'task_id' | 'map_index' | 'try_number'>): string {
   return tryIdOf({ ...tiKeyOfRow(row), tryNumber: row.try_number });
