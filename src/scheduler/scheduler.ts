@@ -221,15 +221,16 @@ export class Scheduler {
   }
 
   /**
-   * Airflow 2's "mini scheduler", carried on to queueing: for executors in this process on SQLite
-   * (where one connection makes every write of the process wait its turn anyway), the transaction
-   * that records the ends of tries also decides their runs and queues what became ready; the queued
-   * tries go to their executors once it has committed. A chain's next task then costs no
-   * transaction and no wake-up of the loop of its own; the loop looks FOLLOWED_UP_WAKE_MS after
-   * the executor's event instead of at once (ADR 0017). Only while fewer than
-   * COALESCE_MIN_ACTIVE_TRIES tries are in flight: the loop batches the ends of many. What fails
-   * here is rolled back to a savepoint and reported, and the ends commit without it; the executor's
-   * event then wakes the loop at once, which does the work.
+   * Airflow 2's "mini scheduler", carried on to queueing and starting: for executors in this process
+   * on SQLite (where one connection makes every write of the process wait its turn anyway), the
+   * transaction that records the ends of tries also decides their runs and queues what became ready
+   * (ADR 0017). The queued tries go to their executors before it commits, and the starts an executor
+   * makes at once join it: a chain's next task costs no transaction and no wake-up of its own, and
+   * its `run` leaves once the one commit is made (ADR 0018). Any other start waits for that commit,
+   * as SQLite has one writer at a time. The loop looks FOLLOWED_UP_WAKE_MS after the executor's
+   * event instead of at once. Only while fewer than COALESCE_MIN_ACTIVE_TRIES tries are in flight:
+   * the loop batches the ends of many. What fails here is rolled back to a savepoint and reported,
+   * and the ends commit without it; the executor's event then wakes the loop at once.
    */
   readonly followUpTryEnds: TryEndsFollowUp = async (trx, ended) => {
     const jobId = this.#jobId;
@@ -237,13 +238,16 @@ export class Scheduler {
     try {
       const context = { ...this.#context(), db: trx };
       const { scheduled, queued } = await inSavepoint(trx, 'follow_up_ends', () => scheduleAndQueue(context, this.#queueOptions(jobId), distinctRuns(ended)));
-      return () =>
-        void this.#guard('queue_tasks', async () => {
-          for (const key of ended) this.#followedUp.add(tryIdOf(key));
-          if (this.#takeScheduled(scheduled).unlocking) this.#wake.wake();
-          this.#flush(queued.events);
-          await handOver(queued.handoffs, this.#handOverContext());
-        });
+      return {
+        // A workload an executor refuses goes back to scheduled in this same transaction.
+        handOver: () => handOver(queued.handoffs, { ...this.#handOverContext(), db: trx }),
+        afterCommit: () =>
+          void this.#guard('queue_tasks', async () => {
+            for (const key of ended) this.#followedUp.add(tryIdOf(key));
+            if (this.#takeScheduled(scheduled).unlocking) this.#wake.wake();
+            this.#flush(queued.events);
+          }),
+      };
     } catch (error) {
       this.#emit({ type: 'phase_failed', phase: 'schedule_runs', error: serializeError(error) });
       return null;

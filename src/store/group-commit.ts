@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { UpdraftError } from '../contracts/errors.ts';
 import type { Database } from './schema.ts';
 import { SameTurnBatch, type Settled } from './same-turn-batch.ts';
 import { UnitBatch } from './unit-batch.ts';
@@ -24,19 +25,52 @@ const RELEASE_SAVEPOINT = CompiledQuery.raw('release savepoint unit_of_work');
  * A savepoint and its release are two more statements per unit, round trips on Postgres and MySQL,
  * and units almost never fail. So a batch first runs without them; only if a unit throws is it rolled
  * back and run again with a savepoint per unit (units are transactions: running one again is safe).
+ *
+ * A batch's writes may hand work over that comes back as units at once (joinWhile: the starts of
+ * the tries a follow-up queued). Those units join the batch's transaction, after its own units, each
+ * in a savepoint, and commit with it: they cost no transaction and no turn of the event loop.
  */
 export class GroupCommit {
   readonly #db: Kysely<Database>;
   readonly #units: SameTurnBatch<Unit, unknown>;
+  /** The units joining a batch while its joinWhile action runs (synchronously); null otherwise. */
+  #joining: Joined[] | null = null;
+  /** The joining units of each batch whose transaction is open. */
+  readonly #joinedBy = new WeakMap<UnitBatch, Joined[]>();
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
     this.#units = new SameTurnBatch((units) => (units.length === 1 ? this.#commit(units, runAlone) : this.#runBatch(units)));
   }
 
-  /** Runs `work` atomically in the next batch; resolves once that batch has committed. */
+  /**
+   * Runs `work` atomically in the next batch; resolves once that batch has committed. Submitted
+   * from a joinWhile action, it runs in that action's batch instead.
+   */
   run<T>(work: UnitOfWork<T>): Promise<T> {
-    return this.#units.submit(work) as Promise<T>;
+    const joining = this.#joining;
+    if (joining === null) return this.#units.submit(work) as Promise<T>;
+    return new Promise<T>((resolve, reject) => joining.push({ work, resolve: resolve as (value: unknown) => void, reject }));
+  }
+
+  /**
+   * Calls `action` from a write of `batch` (a batch of this group commit whose transaction is open):
+   * the units it submits with run() before its first await join that transaction, and settle as it
+   * does. Resolves when `action` has.
+   */
+  async joinWhile(batch: UnitBatch, action: () => Promise<void>): Promise<void> {
+    const joined = this.#joinedBy.get(batch);
+    if (joined === undefined || this.#joining !== null) {
+      throw new UpdraftError('INTERNAL', 'joinWhile needs a batch of this group commit that is writing, and no other joinWhile in progress');
+    }
+    this.#joining = joined;
+    let done: Promise<void>;
+    try {
+      done = action();
+    } finally {
+      this.#joining = null;
+    }
+    await done;
   }
 
   async #runBatch(units: Unit[]): Promise<Settled<unknown>[]> {
@@ -48,13 +82,47 @@ export class GroupCommit {
     }
   }
 
-  /** One transaction of `attempt`, with a UnitBatch of its own whose afterCommit actions run once it has committed. */
+  /**
+   * One transaction of `attempt` and of the units that joined it, with a UnitBatch of its own whose
+   * afterCommit actions run once it has committed. The joined units settle with the transaction:
+   * after those actions, or with its error when it rolls back.
+   */
   async #commit(units: Unit[], attempt: Attempt): Promise<Settled<unknown>[]> {
     const batch = new UnitBatch();
-    const settled = await this.#db.transaction().execute((trx) => attempt(trx, units, batch));
+    const joined: Joined[] = [];
+    this.#joinedBy.set(batch, joined);
+    let settled: Settled<unknown>[];
+    let joinedSettled: Settled<unknown>[] = [];
+    try {
+      settled = await this.#db.transaction().execute(async (trx) => {
+        const own = await attempt(trx, units, batch);
+        joinedSettled = await runInSavepoints(trx, joined.map((unit) => unit.work), batch);
+        return own;
+      });
+    } catch (error) {
+      const cause = error instanceof UnitFailed ? new UpdraftError('INTERNAL', 'The batch this unit joined was rolled back') : error;
+      for (const unit of joined) unit.reject(cause);
+      throw error;
+    } finally {
+      this.#joinedBy.delete(batch);
+    }
     batch.committed();
+    joined.forEach((unit, index) => settle(unit, joinedSettled[index]));
     return settled;
   }
+}
+
+/** A unit that joined a batch's transaction (joinWhile), with the promise run() gave for it. */
+interface Joined {
+  work: Unit;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+function settle(unit: Joined, result: Settled<unknown> | undefined): void {
+  if (result === undefined) unit.reject(new UpdraftError('INTERNAL', 'A joined unit of a batch was not run'));
+  else if (result.ok) unit.resolve(result.value);
+  else unit.reject(result.error);
 }
 
 /** One way to run a batch's units in a transaction. */

@@ -4,7 +4,7 @@ export type { DialectName } from './dialects/dialect-name.ts';
 export type { Database } from './schema.ts';
 export { SecretBox, loadOrCreateSecretKey } from './secrets.ts';
 export { migrate, pendingMigrations, resetDatabase, type MigrateOptions } from './migrations/migrator.ts';
-export { createStoreTaskExecutionApi, type StoreTaskExecutionApiOptions, type TryEndsFollowUp } from './task-execution-api.ts';
+export { createStoreTaskExecutionApi, type FollowedUpEnds, type StoreTaskExecutionApiOptions, type TryEndsFollowUp } from './task-execution-api.ts';
 export { encodeXComValue } from '../contracts/xcom-value.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { inSavepoint, inTransaction, type Executor } from './queries/executor.ts';

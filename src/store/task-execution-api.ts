@@ -33,12 +33,21 @@ export interface StoreTaskExecutionApiOptions {
 /**
  * Work that the ends of tries unlock, done in the group-commit transaction that records them, after
  * them: the scheduler of this process decides their runs and queues what became ready, without a
- * transaction and a wake-up of its own (ADR 0017). Returns what to do once that transaction has
- * committed (hand the queued tries over), or null. It must not throw, and must leave the
- * transaction as it found it when its own work fails (inSavepoint). Postgres records the usual ends
- * in batched statements outside any transaction, so there is nothing to join there.
+ * transaction and a wake-up of its own (ADR 0017). Returns null, or what is left to do: hand the
+ * queued tries over while the transaction is still open, so that the starts their executors make
+ * at once join it (ADR 0018), and report once it has committed. None of the three may throw, and
+ * the follow-up must leave the transaction as it found it when its own work fails (inSavepoint).
+ * Postgres records the usual ends in batched statements outside any transaction, so there is
+ * nothing to join there.
  */
-export type TryEndsFollowUp = (trx: Transaction<Database>, ended: TaskTryKey[]) => Promise<(() => void) | null>;
+export type TryEndsFollowUp = (trx: Transaction<Database>, ended: TaskTryKey[]) => Promise<FollowedUpEnds | null>;
+
+export interface FollowedUpEnds {
+  /** Runs in the transaction, after the follow-up: the tries' starts submitted before its first await join it. */
+  handOver: () => Promise<void>;
+  /** Runs once the transaction has committed, before the ends and the joined starts settle. */
+  afterCommit: () => void;
+}
 
 /** The rows of starting tries and the ends of try rows, each written once per group-commit batch. */
 const TRY_ROWS: BatchWrite<TryStart> = { run: insertTries };
@@ -72,7 +81,7 @@ export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExec
   const postgres = store.dialect === 'postgres';
   const usualStarts = postgres ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items)), POSTGRES_BATCHES) : null;
   const usualEnds = postgres ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items)), POSTGRES_BATCHES) : null;
-  const followUp = followUpWrite(options.followUpEnds, postgres);
+  const followUp = followUpWrite(options.followUpEnds, postgres, writes);
 
   return {
     startTry: async (key, host) => {
@@ -194,8 +203,11 @@ async function startUsualTry(trx: Transaction<Database>, key: TaskTryKey, start:
   return { ti, ...(await readRunOfTry(trx, ti, batch)) };
 }
 
-/** The follow-up of the ends of a batch, as a write made after theirs; its after-commit work waits for the commit. */
-function followUpWrite(followUpEnds: TryEndsFollowUp | undefined, postgres: boolean): BatchWrite<TaskTryKey> | null {
+/**
+ * The follow-up of the ends of a batch, as a write made after theirs: its hand-over in the same
+ * transaction (the starts it brings about join it), its report once that transaction has committed.
+ */
+function followUpWrite(followUpEnds: TryEndsFollowUp | undefined, postgres: boolean, writes: GroupCommit): BatchWrite<TaskTryKey> | null {
   if (followUpEnds === undefined) return null;
   if (postgres) {
     throw new UpdraftError('INVALID_ARGUMENT', 'followUpEnds needs the transaction that records try ends, and Postgres records them in batched statements', {
@@ -204,8 +216,10 @@ function followUpWrite(followUpEnds: TryEndsFollowUp | undefined, postgres: bool
   }
   return {
     run: async (trx, ended, batch) => {
-      const afterCommit = await followUpEnds(trx, ended);
-      if (afterCommit !== null) batch.afterCommit(afterCommit);
+      const followedUp = await followUpEnds(trx, ended);
+      if (followedUp === null) return;
+      await writes.joinWhile(batch, followedUp.handOver);
+      batch.afterCommit(followedUp.afterCommit);
     },
   };
 }

@@ -1,5 +1,7 @@
+import { DatabaseSync } from 'node:sqlite';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sqlitePathFromUrl } from '../../src/store/dialects/sqlite.ts';
 import { getDagRun, listTries } from '../../src/store/index.ts';
 import type { SchedulerEvent } from '../../src/scheduler/index.ts';
 import { createSchedulerHarness, dagFile, type SchedulerHarness } from './support/harness.ts';
@@ -26,6 +28,29 @@ describe('try-end follow-up on sqlite', () => {
       expect(indexOf(harness.events, 'ti_queued', downstream)).toBeGreaterThanOrEqual(0);
       expect(indexOf(harness.events, 'ti_queued', downstream)).toBeLessThan(indexOf(harness.events, 'try_finished', upstream));
     }
+  });
+
+  it('starts the next task in that same transaction: it is running once the transaction has committed', async () => {
+    // Read synchronously on a connection of its own when the follow-up reports, right after its commit.
+    let reader: DatabaseSync | null = null;
+    const seen: (string | undefined)[] = [];
+    harness = await createSchedulerHarness({
+      dialect: 'sqlite',
+      files: [dagFile('chain.ts')],
+      onEvent: (event) => {
+        if (event.type !== 'ti_queued' || event.key.taskId === 'first' || reader === null) return;
+        const row = reader.prepare('select state from task_instance where task_id = ?').get(event.key.taskId) as { state: string } | undefined;
+        seen.push(`${event.key.taskId}: ${row?.state}`);
+      },
+    });
+    reader = new DatabaseSync(sqlitePathFromUrl(harness.store.url)!);
+    try {
+      const run = await harness.trigger('sched_chain');
+      await harness.runUntil(harness.runFinished(run));
+    } finally {
+      reader.close();
+    }
+    expect(seen).toEqual(['second: running', 'third: running']);
   });
 
   it('leaves the next task to the loop when scheduler.schedule_after_task_execution is off', async () => {

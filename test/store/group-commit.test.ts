@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../src/store/group-commit.ts';
-import type { BatchWrite } from '../../src/store/unit-batch.ts';
+import type { BatchWrite, UnitBatch } from '../../src/store/unit-batch.ts';
 import { getVariable, setVariable } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 
@@ -174,5 +174,59 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect(await value('kept-out')).toBeNull();
   });
-});
 
+  it('runs the units a write hands over (joinWhile) in its transaction, each in a savepoint, settled after the commit', async () => {
+    const transactions = new Set<object>();
+    const seen: string[] = [];
+    const joinedUnit = (key: string, fail: boolean) => async (trx: Trx) => {
+      transactions.add(trx);
+      await setIn(key)(trx);
+      if (fail) throw new Error(`${key} fails`);
+      return key;
+    };
+    let joined: Promise<unknown>[] = [];
+    const handOver: BatchWrite<string> = {
+      run: async (_trx, _keys, batch) => {
+        await writes.joinWhile(batch, async () => {
+          joined = [writes.run(joinedUnit('joined-ok', false)), writes.run(joinedUnit('joined-bad', true))];
+          // Submitted after the first await: the next batch, not this one.
+          await Promise.resolve();
+          joined.push(writes.run(joinedUnit('too-late', false)));
+        });
+        batch.afterCommit(() => seen.push('after commit'));
+      },
+    };
+    await writes.run(async (trx, batch) => {
+      transactions.add(trx);
+      batch.later(handOver, 'x');
+    });
+    seen.push('unit settled');
+    const results = await Promise.allSettled(joined);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(seen).toEqual(['after commit', 'unit settled']);
+    // The unit and the two joined ones shared one transaction; the late one had its own.
+    expect(transactions.size).toBe(2);
+    expect(await Promise.all(['joined-ok', 'joined-bad', 'too-late'].map(value))).toEqual(['joined-ok-value', null, 'too-late-value']);
+  });
+
+  it('rejects the joined units of a transaction that rolls back, and refuses joinWhile outside a writing batch', async () => {
+    let joined: Promise<unknown> = Promise.resolve();
+    const failing: BatchWrite<string> = {
+      run: async (_trx, _keys, batch) => {
+        await writes.joinWhile(batch, async () => {
+          joined = writes.run(setIn('joined'));
+        });
+        throw new Error('the write fails after handing over');
+      },
+    };
+    await expect(writes.run(async (_trx, batch) => batch.later(failing, 'x'))).rejects.toThrow('the write fails');
+    await expect(joined).rejects.toThrow('the write fails');
+    expect(await value('joined')).toBeNull();
+
+    let outside: UnitBatch | null = null;
+    await writes.run(async (_trx, batch) => {
+      outside = batch;
+    });
+    await expect(writes.joinWhile(outside!, async () => undefined)).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('try-end follow-ups and savepoints on %s', (dialect) => 
       calls.push({ ended: ended.map((key) => key.taskId), statesSeen: states });
       // Its writes commit with the ends.
       await setVariable(trx, store.secrets, { key: 'followed_up', value: ended.map((key) => key.taskId).join(',') });
-      return () => order.push('after commit');
+      return { handOver: async () => undefined, afterCommit: () => order.push('after commit') };
     };
     const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: 1024, followUpEnds });
     await Promise.all([api.startTry(tryKey('extract'), HOST), api.startTry(tryKey('load'), HOST)]);
@@ -86,10 +86,47 @@ describe.each(DIALECTS)('try-end follow-ups and savepoints on %s', (dialect) => 
 
   it('does not follow up an end it refuses', async () => {
     const actions: string[] = [];
-    const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: 1024, followUpEnds: async () => () => actions.push('after commit') });
+    const api = createStoreTaskExecutionApi(store, { xcomMaxBytes: 1024, followUpEnds: async () => ({ handOver: async () => undefined, afterCommit: () => actions.push('after commit') }) });
     // `load` never started: its end is refused before anything is written.
     await rejectsWithCode(api.finishTry(tryKey('load'), { state: 'success' }), 'INVALID_STATE_TRANSITION');
     expect(actions).toEqual([]);
+    expect((await getTaskInstance(store.db, tryKey('load')))?.state).toBe('queued');
+  });
+
+  it('runs the starts its hand-over submits in the same transaction, settled right after the commit', async () => {
+    const order: string[] = [];
+    const api = createStoreTaskExecutionApi(store, {
+      xcomMaxBytes: 1024,
+      followUpEnds: async () => ({
+        handOver: async () => {
+          void api.startTry(tryKey('load'), HOST).then((context) => order.push(`started ${context.ti.taskId}`));
+        },
+        afterCommit: () => order.push('after commit'),
+      }),
+    });
+    await api.startTry(tryKey('extract'), HOST);
+    await api.finishTry(tryKey('extract'), { state: 'success' }).then(() => order.push('extract recorded'));
+    // A start in a transaction of its own would settle after the end it followed.
+    expect(order).toEqual(['after commit', 'started load', 'extract recorded']);
+    expect((await getTaskInstance(store.db, tryKey('load')))?.state).toBe('running');
+  });
+
+  it('rolls back the starts that joined a transaction that rolls back', async () => {
+    let joinedStart: Promise<unknown> = Promise.resolve();
+    const api = createStoreTaskExecutionApi(store, {
+      xcomMaxBytes: 1024,
+      followUpEnds: async () => ({
+        handOver: async () => {
+          joinedStart = api.startTry(tryKey('load'), HOST);
+          throw new Error('hand-over failed');
+        },
+        afterCommit: () => undefined,
+      }),
+    });
+    await api.startTry(tryKey('extract'), HOST);
+    await expect(api.finishTry(tryKey('extract'), { state: 'success' })).rejects.toThrow('hand-over failed');
+    await expect(joinedStart).rejects.toThrow('hand-over failed');
+    expect((await getTaskInstance(store.db, tryKey('extract')))?.state).toBe('running');
     expect((await getTaskInstance(store.db, tryKey('load')))?.state).toBe('queued');
   });
 });

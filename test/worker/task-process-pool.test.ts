@@ -30,6 +30,22 @@ describe('TaskProcessPool', () => {
     pool.release(second, { healthy: true });
   });
 
+  it('hands an idle process out at once with acquireIdle, and none when every process is busy or the pool is closed', async () => {
+    const { pool } = track(fixturePool({ size: 1 }));
+    expect(pool.acquireIdle('pool')).toBeNull(); // still starting
+    await vi.waitFor(() => expect(pool.stats().idle).toBe(1));
+    const taken = pool.acquireIdle('pool');
+    expect(taken?.tasksRun).toBe(1);
+    expect(pool.stats()).toMatchObject({ idle: 0, busy: 1 });
+    expect(pool.acquireIdle('pool')).toBeNull();
+    // `process` isolation wants a process that has never run a task.
+    pool.release(taken!, { healthy: true });
+    expect(pool.acquireIdle('process')).toBeNull();
+    expect(pool.acquireIdle('pool')?.pid).toBe(taken!.pid);
+    await pool.close();
+    expect(() => pool.acquireIdle('pool')).toThrow(expect.objectContaining({ code: 'TASK_PROCESS_POOL_CLOSED' }));
+  });
+
   it("gives `process` isolation a never-used process and kills it after the task", async () => {
     const { pool } = track(fixturePool({ size: 1 }));
     const warm = await pool.acquire('pool');

@@ -42,7 +42,9 @@ export async function runTaskTry(
   const { key } = workload;
   const emit = options.onEvent ?? (() => undefined);
   const host = options.hostname ?? osHostname();
-  const taskProcess = await pool.acquire(workload.isolation);
+  // An idle process is taken in the caller's turn, and startTry submitted in it: a start that a
+  // try-end follow-up brings about then joins that follow-up's transaction (ADR 0018).
+  const taskProcess = pool.acquireIdle(workload.isolation) ?? (await pool.acquire(workload.isolation));
   const reusedProcess = taskProcess.tasksRun > 1;
   // A process whose try was refused ran nothing and goes back as it came; once a try starts, only
   // a clean end of supervision makes the process reusable.

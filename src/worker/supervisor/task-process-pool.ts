@@ -105,12 +105,27 @@ export class TaskProcessPool {
 
   /** A ready process for one try. Give it back with release() in every case. */
   async acquire(isolation: Isolation): Promise<TaskProcess> {
-    this.#assertOpen();
-    const taskProcess = this.#takeIdle(isolation) ?? (isolation === 'pool' ? await this.#nextReleased() : null) ?? (await this.#nextStarted());
+    const ready = this.acquireIdle(isolation);
+    if (ready !== null) return ready;
+    const taskProcess = (isolation === 'pool' ? await this.#nextReleased() : null) ?? (await this.#nextStarted());
     if (this.#closed) {
       this.#retire(taskProcess, 'shutdown');
       this.#assertOpen();
     }
+    return this.#checkOut(taskProcess, isolation);
+  }
+
+  /**
+   * An idle process for one try, at once, or null when none is idle (acquire() then waits for one).
+   * For a caller whose next step must happen in the same turn (a start joining a transaction).
+   */
+  acquireIdle(isolation: Isolation): TaskProcess | null {
+    this.#assertOpen();
+    const taskProcess = this.#takeIdle(isolation);
+    return taskProcess === undefined ? null : this.#checkOut(taskProcess, isolation);
+  }
+
+  #checkOut(taskProcess: TaskProcess, isolation: Isolation): TaskProcess {
     taskProcess.tasksRun += 1;
     this.#busy.set(taskProcess, isolation);
     this.#acquiredAt.set(taskProcess, performance.now());

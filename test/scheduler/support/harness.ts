@@ -24,6 +24,8 @@ export interface HarnessOptions {
   /** A LocalExecutor with real supervised task processes; false: no executor (decisions only). */
   executor?: boolean;
   now?: () => number;
+  /** Called with each scheduler event as it is emitted, before it is recorded. */
+  onEvent?: (event: SchedulerEvent) => void;
 }
 
 /**
@@ -61,7 +63,12 @@ export async function createSchedulerHarness(options: HarnessOptions): Promise<S
   const executor = options.executor === false ? null : createExecutor('LocalExecutor', { config, api, onSupervisorEvent: (event) => supervisorEvents.push(event) });
   const events: SchedulerEvent[] = [];
   const now = options.now ?? Date.now;
-  const scheduler = new Scheduler({ store, config, executors: executor === null ? [] : [executor], now, onEvent: (event) => events.push(event) });
+  const scheduler = new Scheduler({ store, config, executors: executor === null ? [] : [executor], now,
+    onEvent: (event) => {
+      options.onEvent?.(event);
+      events.push(event);
+    },
+  });
   followingScheduler = scheduler;
   await scheduler.start();
 
