@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { UpdraftError } from '../contracts/errors.ts';
+import { runTransaction } from './queries/executor.ts';
 import type { Database } from './schema.ts';
 import { SameTurnBatch, type Settled } from './same-turn-batch.ts';
 import { UnitBatch } from './unit-batch.ts';
@@ -94,7 +95,7 @@ export class GroupCommit {
     let settled: Settled<unknown>[];
     let joinedSettled: Settled<unknown>[] = [];
     try {
-      settled = await this.#db.transaction().execute(async (trx) => {
+      settled = await runTransaction(this.#db, async (trx) => {
         const own = await attempt(trx, units, batch);
         joinedSettled = await runInSavepoints(trx, joined.map((unit) => unit.work), batch);
         return own;

@@ -7,7 +7,7 @@ export { migrate, pendingMigrations, resetDatabase, type MigrateOptions } from '
 export { createStoreTaskExecutionApi, type FollowedUpEnds, type StoreTaskExecutionApiOptions, type TryEndsFollowUp } from './task-execution-api.ts';
 export { encodeXComValue } from '../contracts/xcom-value.ts';
 export { canonicalJson } from './canonical-json.ts';
-export { inSavepoint, inTransaction, type Executor } from './queries/executor.ts';
+export { inSavepoint, inTransaction, runTransaction, type Executor } from './queries/executor.ts';
 export * from './queries/dags.ts';
 export * from './queries/serialized-dags.ts';
 export { getDagVersion } from './dag-versions.ts';

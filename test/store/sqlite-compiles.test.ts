@@ -1,5 +1,5 @@
-import { constants, DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { Kysely, type CompiledQuery } from 'kysely';
+import { constants, DatabaseSync, StatementSync, type SQLInputValue } from 'node:sqlite';
+import { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteDialect, limitsUnseenByPlanner, sqlitePathFromUrl } from '../../src/store/dialects/sqlite.ts';
 import {
@@ -41,13 +41,15 @@ describe('statements SQLite compiles once', () => {
 
   it('a scheduling loop and a try compile each statement once, whatever values it is run with', async () => {
     const path = sqlitePathFromUrl(store.url)!;
-    const executed: CompiledQuery[] = [];
-    const db = new Kysely<Database>({ dialect: createSqliteDialect(path), log: (event) => void executed.push(event.query) });
-    try {
-      await runLoopAndTry({ ...store, db });
-    } finally {
-      await db.destroy();
-    }
+    const db = new Kysely<Database>({ dialect: createSqliteDialect(path) });
+    // Recorded where every statement runs, whether through Kysely or on the connection directly.
+    const executed = await recordingStatements(async () => {
+      try {
+        await runLoopAndTry({ ...store, db });
+      } finally {
+        await db.destroy();
+      }
+    });
     expect(executed.length).toBeGreaterThan(20);
 
     const replay = new DatabaseSync(path);
@@ -84,6 +86,29 @@ describe('statements SQLite compiles once', () => {
     expect(compiledAgain).toEqual([]);
   });
 });
+
+/** Every statement node:sqlite runs during `work`, with its values. */
+async function recordingStatements(work: () => Promise<void>): Promise<{ sql: string; parameters: unknown[] }[]> {
+  const executed: { sql: string; parameters: unknown[] }[] = [];
+  const methods = ['all', 'get', 'run', 'iterate'] as const;
+  const originals = methods.map((name) => [name, StatementSync.prototype[name]] as const);
+  for (const [name, original] of originals) {
+    Object.defineProperty(StatementSync.prototype, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: StatementSync, ...parameters: unknown[]) {
+        executed.push({ sql: this.sourceSQL, parameters });
+        return (original as (...values: unknown[]) => unknown).apply(this, parameters);
+      },
+    });
+  }
+  try {
+    await work();
+  } finally {
+    for (const [name, original] of originals) Object.defineProperty(StatementSync.prototype, name, { configurable: true, writable: true, value: original });
+  }
+  return executed;
+}
 
 /** The statements of one scheduling loop that starts a run and queues its first task, of a try's start and end, and of the run's end. */
 async function runLoopAndTry(store: Store): Promise<void> {

@@ -5,13 +5,20 @@ import {
   CompiledQuery,
   SqliteDialect,
   SqliteDriver,
+  Transaction,
+  type ConnectionProvider,
   type DatabaseConnection,
+  type Dialect,
   type DialectAdapter,
   type Driver,
+  type Kysely,
   type QueryResult,
   type SqliteDatabase,
+  type SqliteDialectConfig,
   type SqliteStatement,
 } from 'kysely';
+import { UpdraftError } from '../../contracts/errors.ts';
+import type { Database } from '../schema.ts';
 
 const PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON'];
 /**
@@ -39,6 +46,11 @@ class NodeSqliteDatabase implements SqliteDatabase {
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+  }
+
+  /** Whether a transaction is open on the connection. */
+  get inTransaction(): boolean {
+    return this.#db.isTransaction;
   }
 
   prepare(sql: string): SqliteStatement {
@@ -80,17 +92,76 @@ class NodeSqliteDatabase implements SqliteDatabase {
  * BEGIN IMMEDIATE takes the write lock up front, so busy_timeout makes writers queue.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #dialect: Dialect;
+
+  constructor(config: SqliteDialectConfig, dialect: Dialect) {
+    super(config);
+    this.#dialect = dialect;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  /**
+   * A transaction as Kysely's `db.transaction().execute(work)` makes it (the store's one connection,
+   * BEGIN IMMEDIATE, a Transaction for `work`), with its statements of control run on the database
+   * directly, and without the layers Kysely puts around them (a builder, a runtime driver, a
+   * connection provider that serializes, an executor that asserts). An empty transaction takes
+   * 66-91 µs instead of 130 µs on a cold CPU, and a chain step makes one (ADR 0018).
+   */
+  async transaction<T>(db: Kysely<Database>, database: NodeSqliteDatabase, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const connection = await this.acquireConnection();
+    const provider = new TransactionConnection(connection);
+    try {
+      const trx = new Transaction<Database>({ config: { dialect: this.#dialect }, dialect: this.#dialect, driver: this, executor: db.getExecutor().withConnectionProvider(provider) });
+      database.prepare('begin immediate').run([]);
+      try {
+        const value = await work(trx);
+        database.prepare('commit').run([]);
+        return value;
+      } catch (error) {
+        // A failed COMMIT can leave the transaction open (SQLITE_BUSY); a failed statement does not end it.
+        if (database.inTransaction) database.prepare('rollback').run([]);
+        throw error;
+      }
+    } finally {
+      provider.end();
+      await this.releaseConnection();
+    }
+  }
+}
+
+/** The connection of one transaction, refused once it has ended, as Kysely's own transactions are. */
+class TransactionConnection implements ConnectionProvider {
+  #connection: DatabaseConnection | null;
+
+  constructor(connection: DatabaseConnection) {
+    this.#connection = connection;
+  }
+
+  async provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
+    if (this.#connection === null) throw new UpdraftError('INTERNAL', 'A SQLite transaction was used after it had ended');
+    return consumer(this.#connection);
+  }
+
+  end(): void {
+    this.#connection = null;
+  }
+}
+
+/** A SQLite store's database and driver, once Kysely has made them. */
+interface OpenedSqlite {
+  database: NodeSqliteDatabase | null;
+  driver: ImmediateSqliteDriver | null;
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: () => Promise<SqliteDatabase>;
-  readonly #opened: { database: NodeSqliteDatabase | null };
+  readonly #opened: OpenedSqlite;
 
   constructor(database: () => Promise<NodeSqliteDatabase>) {
-    const opened: { database: NodeSqliteDatabase | null } = { database: null };
+    const opened: OpenedSqlite = { database: null, driver: null };
     const open = async (): Promise<NodeSqliteDatabase> => (opened.database = await database());
     super({ database: open });
     this.#database = open;
@@ -98,7 +169,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return (this.#opened.driver = new ImmediateSqliteDriver({ database: this.#database }, this));
   }
 
   override createAdapter(): DialectAdapter {
@@ -109,7 +180,17 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /** The database of each SQLite store, by its Kysely adapter (what a transaction shares with its store). */
-const openedByAdapter = new WeakMap<DialectAdapter, { database: NodeSqliteDatabase | null }>();
+const openedByAdapter = new WeakMap<DialectAdapter, OpenedSqlite>();
+
+/**
+ * Runs `work` in a transaction of its own on the SQLite store `db`, as ImmediateSqliteDriver's
+ * `transaction` does it; null when `db` is not a SQLite store's.
+ */
+export function runSqliteTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> | null {
+  const opened = openedByAdapter.get(db.getExecutor().adapter);
+  if (opened === undefined || opened.driver === null || opened.database === null) return null;
+  return opened.driver.transaction(db, opened.database, work);
+}
 
 /**
  * Runs a compiled statement straight on the SQLite database behind `adapter`, as Kysely's SQLite

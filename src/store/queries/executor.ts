@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import { runInSqliteTransaction } from '../dialects/sqlite.ts';
+import { runInSqliteTransaction, runSqliteTransaction } from '../dialects/sqlite.ts';
 import type { Database } from '../schema.ts';
 
 /** What every query function runs on: the store's Kysely instance or a transaction the caller owns. */
@@ -11,7 +11,12 @@ export type Executor = Kysely<Database> | Transaction<Database>;
  */
 export async function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
-  return db.transaction().execute(work);
+  return runTransaction(db, work);
+}
+
+/** Runs `work` in a transaction of its own: on SQLite without Kysely's layers around it (runSqliteTransaction). */
+export function runTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return runSqliteTransaction(db, work) ?? db.transaction().execute(work);
 }
 
 /**
