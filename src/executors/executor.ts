@@ -29,8 +29,9 @@ export type ExecutorEventListener = (event: ExecutorEvent) => void;
 /**
  * The one interface between the scheduler and everything that runs tasks: the sequential and local
  * executors here, and the queue (BullMQ) and Kubernetes executors later. The scheduler decides and
- * records `queued` before it calls `queue`; the executor (through the supervisor and the
- * TaskExecutionApi) records everything from `running` on. An executor never writes scheduling state.
+ * records `queued` before it calls `queue` (on SQLite a try-end follow-up calls it inside that
+ * transaction, whose commit any start waits for: ADR 0018); the executor (through the supervisor
+ * and the TaskExecutionApi) records everything from `running` on. An executor never writes scheduling state.
  * Every implementation passes the conformance suite in test/executors/conformance.ts.
  */
 export interface Executor {
