@@ -7,6 +7,7 @@ import {
   deactivateDagsOfMissingFiles,
   getDag,
   recordImportError,
+  runTransaction,
   saveSerializedDag,
   upsertDag,
   type Executor,
@@ -52,14 +53,14 @@ export function changedAnything(summary: SyncSummary): boolean {
 export async function syncParseResults(store: Store, results: FileParseResult[], options: SyncOptions): Promise<SyncSummary> {
   if (results.length === 0) return emptySummary();
   try {
-    return await store.db.transaction().execute((trx) => syncBatch(trx, results, options));
+    return await runTransaction(store.db, (trx) => syncBatch(trx, results, options));
   } catch (error) {
     if (results.length === 1) return recordStoreFailure(store, results[0]!, error, options);
   }
   const summary = emptySummary();
   for (const result of results) {
     try {
-      addTo(summary, await store.db.transaction().execute((trx) => syncBatch(trx, [result], options)));
+      addTo(summary, await runTransaction(store.db, (trx) => syncBatch(trx, [result], options)));
     } catch (error) {
       addTo(summary, await recordStoreFailure(store, result, error, options));
     }
@@ -74,7 +75,7 @@ export async function syncParseResults(store: Store, results: FileParseResult[],
 export async function forgetFiles(store: Store, files: readonly string[]): Promise<SyncSummary> {
   const summary = emptySummary();
   if (files.length === 0) return summary;
-  await store.db.transaction().execute(async (trx) => {
+  await runTransaction(store.db, async (trx) => {
     for (const file of files) {
       summary.deactivatedDagIds.push(...(await deactivateDagsNotIn(trx, file, [])));
       await clearImportError(trx, file);
@@ -90,7 +91,7 @@ export async function forgetFiles(store: Store, files: readonly string[]): Promi
  */
 export async function forgetFilesNotIn(store: Store, existingFiles: readonly string[]): Promise<SyncSummary> {
   const summary = emptySummary();
-  await store.db.transaction().execute(async (trx) => {
+  await runTransaction(store.db, async (trx) => {
     summary.deactivatedDagIds.push(...(await deactivateDagsOfMissingFiles(trx, existingFiles)));
     await clearImportErrorsNotIn(trx, existingFiles);
   });

@@ -6,6 +6,7 @@ import {
   listDagRuns,
   listTaskInstances,
   requeueDagRun,
+  runTransaction,
   type DagRun,
   type Store,
 } from '../store/index.ts';
@@ -49,7 +50,7 @@ export async function clearTasks(store: Store, options: ClearOptions): Promise<C
     plan.runs.push({ runId: run.runId, taskInstances: instances.map((ti) => ({ taskId: ti.taskId, mapIndex: ti.mapIndex, state: ti.state })) });
     if (options.dryRun === true) continue;
     const retries = new Map(version.dag.tasks.map((task) => [task.taskId, task.retries]));
-    await store.db.transaction().execute(async (trx) => {
+    await runTransaction(store.db, async (trx) => {
       await clearTaskInstances(trx, run, instances.map((ti) => ({ taskId: ti.taskId, retries: retries.get(ti.taskId) ?? 0 })));
       await requeueDagRun(trx, run, options.now);
     });

@@ -1,6 +1,6 @@
 import { UpdraftError } from '../contracts/errors.ts';
 import type { TaskInstanceState } from '../contracts/states.ts';
-import { getDagRun, getSerializedDagVersion, listTaskInstances, setDagRunState, setTaskInstanceState, type Store } from '../store/index.ts';
+import { getDagRun, getSerializedDagVersion, listTaskInstances, runTransaction, setDagRunState, setTaskInstanceState, type Store } from '../store/index.ts';
 import { selectTasks, type TaskSelection } from './select-tasks.ts';
 
 /** The states a person may set by hand, as in Airflow's "mark success / failed / skipped". */
@@ -30,7 +30,7 @@ export async function setTaskState(store: Store, options: SetStateOptions): Prom
   const taskIds = new Set(selectTasks(version.dag, options));
   const changes = (await listTaskInstances(store.db, run)).filter((ti) => taskIds.has(ti.taskId) && ti.state !== options.state);
   if (options.dryRun !== true) {
-    await store.db.transaction().execute(async (trx) => {
+    await runTransaction(store.db, async (trx) => {
       for (const ti of changes) {
         await setTaskInstanceState(trx, ti, { from: [ti.state], to: options.state, endDate: options.now, nextAttemptAt: null });
       }

@@ -3,7 +3,7 @@ import type { JsonObject } from '../contracts/json.ts';
 import { resolveParams } from '../contracts/params.ts';
 import type { DagRunType } from '../contracts/states.ts';
 import { type DataInterval, manualDataInterval, priorityWeights } from '../core/index.ts';
-import { createDagRun, createTaskInstances, getActiveDagVersionHash, getDagVersion, type DagRun, type Store } from '../store/index.ts';
+import { createDagRun, createTaskInstances, getActiveDagVersionHash, getDagVersion, runTransaction, type DagRun, type Store } from '../store/index.ts';
 
 export interface TriggerOptions {
   dagId: string;
@@ -40,7 +40,7 @@ export async function triggerDagRun(store: Store, options: TriggerOptions): Prom
   const runType = options.runType ?? 'manual';
   const interval = options.dataInterval ?? manualDataInterval(latest.dag.timetable, logicalDate);
   const weights = priorityWeights(latest.dag);
-  return store.db.transaction().execute(async (trx) => {
+  return runTransaction(store.db, async (trx) => {
     const run = await createDagRun(trx, {
       dagId: options.dagId,
       runId: options.runId ?? `${runType}__${new Date(logicalDate).toISOString()}`,

@@ -7,6 +7,7 @@ import {
   getDagVersion,
   logicalDatesAfter,
   readDagRunBook,
+  runTransaction,
   setNextDagrun,
   startQueuedRun,
   type ClaimedDag,
@@ -27,7 +28,7 @@ export interface PhaseResult {
 export async function createRunsPhase(context: PhaseContext): Promise<PhaseResult> {
   const { store, now } = context;
   const events = new PendingEvents();
-  const claimed = await store.db.transaction().execute(async (trx) => {
+  const claimed = await runTransaction(store.db, async (trx) => {
     const dags = await claimDagsForRunCreation(trx, { now, limit: context.config.scheduler.max_dagruns_per_loop });
     const states = await Promise.all(dags.map((dag) => readDagState(trx, dag)));
     const byId = new Map(states.map((state) => [state.dagId, state]));

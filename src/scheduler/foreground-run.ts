@@ -8,6 +8,7 @@ import {
   createTaskInstances,
   deleteDagRun,
   listTaskInstances,
+  runTransaction,
   setDagRunState,
   setTaskInstanceState,
   type Store,
@@ -55,7 +56,7 @@ export async function runDagInForeground(options: ForegroundRunOptions): Promise
   const interval = manualDataInterval(dag.timetable, options.logicalDate);
   const weights = priorityWeights(dag);
 
-  await store.db.transaction().execute(async (trx) => {
+  await runTransaction(store.db, async (trx) => {
     await deleteDagRun(trx, { dagId: dag.dagId, runId, logicalDate: options.logicalDate });
     const run = await createDagRun(trx, {
       dagId: dag.dagId,

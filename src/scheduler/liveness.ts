@@ -1,7 +1,7 @@
 import { serializeError, UpdraftError } from '../contracts/errors.ts';
 import type { TaskTryKey } from '../contracts/task-instance.ts';
 import { isSilent, silentTryOutcome, tasksById } from '../core/index.ts';
-import { endSilentTry, failDeadJobs, getDagVersion, listSilentRunningTis, listStuckQueuedTis, resetQueuedTi, type SilentTiRow } from '../store/index.ts';
+import { endSilentTry, failDeadJobs, getDagVersion, listSilentRunningTis, listStuckQueuedTis, resetQueuedTi, runTransaction, type SilentTiRow } from '../store/index.ts';
 import { PendingEvents, type PhaseContext } from './phase-context.ts';
 
 export const SCHEDULER_JOB_TYPE = 'SchedulerJob';
@@ -51,7 +51,7 @@ async function endSilentTries(context: PhaseContext, events: PendingEvents): Pro
       }),
     );
     const nextAttemptAt = outcome.state === 'up_for_retry' ? outcome.nextAttemptAt : null;
-    const ended = await store.db.transaction().execute((trx) => endSilentTry(trx, ti, { state: outcome.state, nextAttemptAt, now, startDate: ti.startDate, error }));
+    const ended = await runTransaction(store.db, (trx) => endSilentTry(trx, ti, { state: outcome.state, nextAttemptAt, now, startDate: ti.startDate, error }));
     if (ended) events.push({ type: 'task_heartbeat_timeout', key: tryKeyOf(ti), state: outcome.state, silentSeconds });
   }
 }
