@@ -55,8 +55,10 @@ export async function startBenchScheduler(dialect: DialectName, env: Record<stri
         runIds.push(runId);
         done.push(new Promise<void>((resolve) => finished.set(`${dagId}/${runId}`, resolve)));
         await triggerDagRun(store, { dagId, runId, logicalDate: Date.UTC(2000, 0, 1) + sequence * 60_000, triggeredBy: 'bench', now: Date.now() });
+        // As the API and the CLI do: each trigger wakes the scheduler, which starts on it at once.
+        await notifier.notify('run_triggered', dagId);
       }
-      await notifier.notify('run_triggered');
+      
       await Promise.all(done);
       const wallMs = performance.now() - started;
       for (const runId of runIds) {
