@@ -58,7 +58,6 @@ export async function startBenchScheduler(dialect: DialectName, env: Record<stri
         // As the API and the CLI do: each trigger wakes the scheduler, which starts on it at once.
         await notifier.notify('run_triggered', dagId);
       }
-      
       await Promise.all(done);
       const wallMs = performance.now() - started;
       for (const runId of runIds) {
