@@ -221,16 +221,12 @@ export class Scheduler {
   }
 
   /**
-   * Airflow 2's "mini scheduler", carried on to queueing and starting: for executors in this process
-   * on SQLite (where one connection makes every write of the process wait its turn anyway), the
-   * transaction that records the ends of tries also decides their runs and queues what became ready
-   * (ADR 0017). The queued tries go to their executors before it commits, and the starts an executor
-   * makes at once join it: a chain's next task costs no transaction and no wake-up of its own, and
-   * its `run` leaves once the one commit is made (ADR 0018). Any other start waits for that commit,
-   * as SQLite has one writer at a time. The loop looks FOLLOWED_UP_WAKE_MS after the executor's
-   * event instead of at once. Only while fewer than COALESCE_MIN_ACTIVE_TRIES tries are in flight:
-   * the loop batches the ends of many. What fails here is rolled back to a savepoint and reported,
-   * and the ends commit without it; the executor's event then wakes the loop at once.
+   * Airflow 2's "mini scheduler", carried on to queueing and starting, for executors in this process
+   * on SQLite: the transaction that records the ends of tries decides their runs and queues what
+   * became ready (ADR 0017), and hands it over before it commits, so that the starts an executor
+   * makes at once join it (ADR 0018). Only while fewer than COALESCE_MIN_ACTIVE_TRIES tries are in
+   * flight; the loop then looks FOLLOWED_UP_WAKE_MS after the executor's event. A failure here is
+   * rolled back to a savepoint and reported; the ends commit, and their events wake the loop at once.
    */
   readonly followUpTryEnds: TryEndsFollowUp = async (trx, ended) => {
     const jobId = this.#jobId;

@@ -107,8 +107,11 @@ export class GroupCommit {
     } finally {
       this.#joinedBy.delete(batch);
     }
-    batch.committed();
-    joined.forEach((unit, index) => settle(unit, joinedSettled[index]));
+    try {
+      batch.committed();
+    } finally {
+      joined.forEach((unit, index) => settle(unit, joinedSettled[index]));
+    }
     return settled;
   }
 }
