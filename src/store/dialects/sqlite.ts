@@ -91,6 +91,8 @@ class NodeSqliteDatabase implements SqliteDatabase {
  * SQLITE_BUSY at once instead of waiting: busy_timeout does not apply to the lock upgrade.
  * BEGIN IMMEDIATE takes the write lock up front, so busy_timeout makes writers queue.
  */
+const BEGIN_IMMEDIATE = 'begin immediate';
+
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #dialect: Dialect;
 
@@ -100,7 +102,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    await connection.executeQuery(CompiledQuery.raw(BEGIN_IMMEDIATE));
   }
 
   /**
@@ -115,7 +117,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
     const provider = new TransactionConnection(connection);
     try {
       const trx = new Transaction<Database>({ config: { dialect: this.#dialect }, dialect: this.#dialect, driver: this, executor: db.getExecutor().withConnectionProvider(provider) });
-      database.prepare('begin immediate').run([]);
+      database.prepare(BEGIN_IMMEDIATE).run([]);
       try {
         const value = await work(trx);
         database.prepare('commit').run([]);
