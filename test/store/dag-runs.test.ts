@@ -1,9 +1,20 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDagRun, deleteDagRun, getDagRun, getDagRunWithPreviousSuccess, listDagRuns, setDagRunState, type NewDagRun } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 import { DAY, rejectsWithCode, seedDag, serializedDag, T0 } from './fixtures.ts';
 
 type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+
+/** Resolves once a session of this Postgres database waits for a lock another transaction holds. */
+async function waitUntilALockIsAwaited(db: TestStore['db']): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const { rows } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (rows[0]!.waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no session waited for a lock within 5 s');
+}
 
 describe.each(DIALECTS)('dag runs on %s', (dialect) => {
   let store: TestStore;
@@ -29,6 +40,36 @@ describe.each(DIALECTS)('dag runs on %s', (dialect) => {
   afterEach(async () => {
     await store.drop();
   });
+
+  if (dialect === 'postgres') {
+    // A failed statement aborts a Postgres transaction: the run-creation phase, which goes on after
+    // a run someone created meanwhile, needs the conflict to leave its transaction usable.
+    it('refuses a run that a concurrent transaction takes, and leaves the transaction usable', async () => {
+      let commitFirst!: () => void;
+      let firstInserted!: () => void;
+      const inserted = new Promise<void>((resolve) => (firstInserted = resolve));
+      const first = store.db.transaction().execute(async (trx) => {
+        await createDagRun(trx, newRun('race', T0));
+        firstInserted();
+        await new Promise<void>((resolve) => (commitFirst = resolve));
+      });
+      await inserted;
+      const second = store.db.transaction().execute(async (trx) => {
+        // Its insert waits for the first transaction's key: neither transaction sees the other's row yet.
+        const refused = rejectsWithCode(createDagRun(trx, newRun('race', T0 + DAY)), 'DAG_RUN_EXISTS');
+        await waitUntilALockIsAwaited(store.db);
+        commitFirst();
+        await refused;
+        await createDagRun(trx, newRun('after_the_race', T0 + 2 * DAY));
+      });
+      await Promise.all([first, second]);
+      const runs = await listDagRuns(store.db, { limit: 10, offset: 0, order: 'run_after_asc' });
+      expect(runs.runs.map((run) => [run.runId, run.logicalDate])).toEqual([
+        ['race', T0],
+        ['after_the_race', T0 + 2 * DAY],
+      ]);
+    });
+  }
 
   it('creates a queued run and reads it back with parsed conf', async () => {
     const run = await createDagRun(store.db, newRun('r1', T0, { conf: { a: [1, { b: null }] }, runType: 'manual', note: 'hi' }));

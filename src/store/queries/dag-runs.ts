@@ -67,14 +67,22 @@ export interface ListDagRunsOptions {
 
 /** Creates a DAG run; DAG_RUN_EXISTS when the DAG already has a run with this run id or logical date. */
 export async function createDagRun(db: Executor, run: NewDagRun): Promise<DagRun> {
+  if (dialectOf(db) !== 'mysql') {
+    const created = await insertDagRunUnlessTaken(db, dagRunRow(run));
+    if (created === null) throw runExists(run);
+    return created;
+  }
   await assertNoDuplicate(db, run);
   try {
-    return await insertDagRun(db, dagRunRow(run));
+    await insertRows(db, 'createDagRun', 'dag_run', [dagRunRow(run)]);
   } catch (error) {
     // A concurrent creator won the race between the check above and this insert.
     if (isUniqueViolation(error)) throw runExists(run);
     throw error;
   }
+  const created = await getDagRun(db, { dagId: run.dagId, runId: run.runId });
+  if (created === null) throw new UpdraftError('INTERNAL', `DAG run ${run.dagId}/${run.runId} vanished after insert`);
+  return created;
 }
 
 function dagRunRow(run: NewDagRun): Insertable<DagRunTable> {
@@ -100,24 +108,22 @@ function dagRunRow(run: NewDagRun): Insertable<DagRunTable> {
 }
 
 /**
- * Inserts a run and returns it as stored, with its id: Postgres and SQLite return the row from the
- * insert (a round trip less for every triggered run), MySQL has no RETURNING and reads it back.
+ * Inserts a run and returns it as stored, with its id, in one statement; null when its run id or
+ * logical date is taken (nothing is written). A conflict is not an error, so it leaves the
+ * caller's transaction usable: on Postgres a failed statement would abort it, and the run-creation
+ * phase goes on after a run someone else created meanwhile. MySQL has neither RETURNING nor a
+ * DO NOTHING that is only about unique keys (INSERT IGNORE also swallows bad values).
  */
-async function insertDagRun(db: Executor, row: Insertable<DagRunTable>): Promise<DagRun> {
-  if (dialectOf(db) !== 'mysql') {
-    const values = row as Record<string, unknown>;
-    const { rows } = await executePrepared(db, 'insertDagRunReturning', values, (db, param) =>
-      db
-        .insertInto('dag_run')
-        .values(Object.fromEntries(Object.keys(values).map((column) => [column, param(column)])) as Insertable<DagRunTable>)
-        .returningAll(),
-    );
-    return toDagRun(rows[0]!);
-  }
-  await insertRows(db, 'createDagRun', 'dag_run', [row]);
-  const created = await getDagRun(db, { dagId: row.dag_id, runId: row.run_id });
-  if (created === null) throw new UpdraftError('INTERNAL', `DAG run ${row.dag_id}/${row.run_id} vanished after insert`);
-  return created;
+async function insertDagRunUnlessTaken(db: Executor, row: Insertable<DagRunTable>): Promise<DagRun | null> {
+  const values = row as Record<string, unknown>;
+  const { rows } = await executePrepared(db, 'insertDagRunUnlessTaken', values, (db, param) =>
+    db
+      .insertInto('dag_run')
+      .values(Object.fromEntries(Object.keys(values).map((column) => [column, param(column)])) as Insertable<DagRunTable>)
+      .onConflict((conflict) => conflict.doNothing())
+      .returningAll(),
+  );
+  return rows[0] === undefined ? null : toDagRun(rows[0]);
 }
 
 /** One DAG run by (dag id, run id), or null. */
@@ -237,6 +243,7 @@ export function previousSuccessId(dagId: Expression<string>, logicalDate: Expres
   return sql<number | null>`(select q.id from dag_run q where q.dag_id = ${dagId} and q.state = 'success' and q.logical_date < ${logicalDate} order by q.logical_date desc limit 1)`;
 }
 
+/** MySQL's check before its insert (see insertDagRunUnlessTaken). */
 async function assertNoDuplicate(db: Executor, run: NewDagRun): Promise<void> {
   const { dagId, runId, logicalDate } = run;
   const byLogicalDate = logicalDate !== null;
