@@ -1,6 +1,7 @@
 import { isUpdraftError } from '../contracts/errors.ts';
 import { decide, priorityWeights, type DagSchedulingState, type SchedulerCommand } from '../core/index.ts';
 import {
+  anyDagNeedsRunCreation,
   claimDagsForRunCreation,
   createDagRun,
   createTaskInstances,
@@ -23,11 +24,13 @@ export interface PhaseResult {
 
 /**
  * Phase 1: creates the runs that DAG timetables say are due and starts queued runs, for a batch of
- * DAG rows locked FOR UPDATE SKIP LOCKED, all in one transaction.
+ * DAG rows locked FOR UPDATE SKIP LOCKED, all in one transaction; none when a look without a
+ * transaction finds no DAG that needs it (most loops).
  */
 export async function createRunsPhase(context: PhaseContext): Promise<PhaseResult> {
   const { store, now } = context;
   const events = new PendingEvents();
+  if (!(await anyDagNeedsRunCreation(store.db, { now }))) return { claimed: 0, events };
   const claimed = await runTransaction(store.db, async (trx) => {
     const dags = await claimDagsForRunCreation(trx, { now, limit: context.config.scheduler.max_dagruns_per_loop });
     const states = await Promise.all(dags.map((dag) => readDagState(trx, dag)));

@@ -3,6 +3,7 @@ import { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteDialect, limitsUnseenByPlanner, sqlitePathFromUrl } from '../../src/store/dialects/sqlite.ts';
 import {
+  anyDagNeedsRunCreation,
   claimDagsForRunCreation,
   claimRunsToSchedule,
   claimScheduledTis,
@@ -114,6 +115,7 @@ async function recordingStatements(work: () => Promise<void>): Promise<{ sql: st
 async function runLoopAndTry(store: Store): Promise<void> {
   const dag = serializedDag('loop', { tasks: [serializedTask('first'), serializedTask('second', { upstream: ['first'] })] });
   const run = await seedRun(store, dag, { runId: 'only', logicalDate: T0 });
+  await anyDagNeedsRunCreation(store.db, { now: T0 });
   await inTransaction(store.db, async (trx) => {
     await claimDagsForRunCreation(trx, { now: T0, limit: 20 });
     await readDagRunBook(trx, 'loop');

@@ -17,39 +17,14 @@ export interface ClaimedDag {
 const ACTIVE_RUN_STATES = ['queued', 'running'];
 
 /**
- * Claims up to `limit` DAG rows that need the run-creation phase, locked FOR UPDATE SKIP LOCKED so
- * that two schedulers never create runs for the same DAG at once, oldest due first:
- * - unpaused active DAGs whose next run is due (next_dagrun_create_after <= now) and that are under
- *   maxActiveRuns (counting queued + running runs): a DAG at its limit would otherwise be claimed
- *   again every loop ahead of DAGs that can make progress;
- * - DAGs whose next_dagrun_* are stale (schedule_key changed, or never computed);
- * - DAGs with queued runs and a free running slot (manual triggers, runs queued behind maxActiveRuns).
+ * Claims up to `limit` DAG rows that need the run-creation phase (needsRunCreation), locked FOR
+ * UPDATE SKIP LOCKED so that two schedulers never create runs for the same DAG at once, oldest due
+ * first.
  */
 export async function claimDagsForRunCreation(trx: Executor, options: { now: number; limit: number }): Promise<ClaimedDag[]> {
   const { rows } = await executePrepared(trx, 'claimDagsForRunCreation', options, (db, param) => {
-    const query = db
-      .selectFrom('dag')
+    const query = dagsNeedingRunCreation(db, param('now'))
       .select(['dag_id', 'is_paused', 'max_active_runs', 'latest_version_hash', 'schedule_key'])
-      .where('is_active', '=', 1)
-      .where('is_paused', '=', 0)
-      .where((eb) => {
-        const activeRuns = eb
-          .selectFrom('dag_run')
-          .select((inner) => inner.fn.countAll<number>().as('n'))
-          .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
-          .where('dag_run.state', 'in', ACTIVE_RUN_STATES);
-        const runningRuns = eb
-          .selectFrom('dag_run')
-          .select((inner) => inner.fn.countAll<number>().as('n'))
-          .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
-          .where('dag_run.state', '=', 'running');
-        const hasQueuedRuns = eb.exists(eb.selectFrom('dag_run').select('dag_run.id').whereRef('dag_run.dag_id', '=', 'dag.dag_id').where('dag_run.state', '=', 'queued'));
-        return eb.or([
-          eb.and([eb('next_dagrun_create_after', '<=', param('now')), eb(activeRuns, '<', eb.ref('max_active_runs'))]),
-          eb(sql`coalesce(${eb.ref('schedule_key')}, '')`, '<>', sql`coalesce(${eb.ref('next_dagrun_schedule_key')}, '-')`),
-          eb.and([hasQueuedRuns, eb(runningRuns, '<', eb.ref('max_active_runs'))]),
-        ]);
-      })
       .orderBy(sql`coalesce(${sql.ref('next_dagrun_create_after')}, 0)`)
       .orderBy('dag_id')
       .limit(param('limit'));
@@ -62,6 +37,51 @@ export async function claimDagsForRunCreation(trx: Executor, options: { now: num
     latestVersionHash: row.latest_version_hash,
     scheduleKey: row.schedule_key ?? '',
   }));
+}
+
+/**
+ * Whether claimDagsForRunCreation would find a DAG row now, read without locks and outside any
+ * transaction: most loops that look for runs to create find none (a finished run frees a place no
+ * run waits for; the once-a-second look), and this answers them without BEGIN and COMMIT, two round
+ * trips on Postgres, and without taking SQLite's write lock. A DAG that becomes due just after is
+ * found by the next look, as it would be had the look come a moment earlier.
+ */
+export async function anyDagNeedsRunCreation(db: Executor, options: { now: number }): Promise<boolean> {
+  const { rows } = await executePrepared(db, 'anyDagNeedsRunCreation', options, (db, param) => dagsNeedingRunCreation(db, param('now')).select('dag_id').limit(1));
+  return rows.length > 0;
+}
+
+/**
+ * The DAG rows that need the run-creation phase at `now`:
+ * - unpaused active DAGs whose next run is due (next_dagrun_create_after <= now) and that are under
+ *   maxActiveRuns (counting queued + running runs): a DAG at its limit would otherwise be claimed
+ *   again every loop ahead of DAGs that can make progress;
+ * - DAGs whose next_dagrun_* are stale (schedule_key changed, or never computed);
+ * - DAGs with queued runs and a free running slot (manual triggers, runs queued behind maxActiveRuns).
+ */
+function dagsNeedingRunCreation(db: Executor, now: number) {
+  return db
+    .selectFrom('dag')
+    .where('is_active', '=', 1)
+    .where('is_paused', '=', 0)
+    .where((eb) => {
+      const activeRuns = eb
+        .selectFrom('dag_run')
+        .select((inner) => inner.fn.countAll<number>().as('n'))
+        .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
+        .where('dag_run.state', 'in', ACTIVE_RUN_STATES);
+      const runningRuns = eb
+        .selectFrom('dag_run')
+        .select((inner) => inner.fn.countAll<number>().as('n'))
+        .whereRef('dag_run.dag_id', '=', 'dag.dag_id')
+        .where('dag_run.state', '=', 'running');
+      const hasQueuedRuns = eb.exists(eb.selectFrom('dag_run').select('dag_run.id').whereRef('dag_run.dag_id', '=', 'dag.dag_id').where('dag_run.state', '=', 'queued'));
+      return eb.or([
+        eb.and([eb('next_dagrun_create_after', '<=', now), eb(activeRuns, '<', eb.ref('max_active_runs'))]),
+        eb(sql`coalesce(${eb.ref('schedule_key')}, '')`, '<>', sql`coalesce(${eb.ref('next_dagrun_schedule_key')}, '-')`),
+        eb.and([hasQueuedRuns, eb(runningRuns, '<', eb.ref('max_active_runs'))]),
+      ]);
+    });
 }
 
 /** Counts and queued runs of one DAG, read inside the claiming transaction. */
