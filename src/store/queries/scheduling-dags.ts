@@ -17,7 +17,7 @@ export interface ClaimedDag {
 const ACTIVE_RUN_STATES = ['queued', 'running'];
 
 /**
- * Claims up to `limit` DAG rows that need the run-creation phase (needsRunCreation), locked FOR
+ * Claims up to `limit` DAG rows that need the run-creation phase (dagsNeedingRunCreation), locked FOR
  * UPDATE SKIP LOCKED so that two schedulers never create runs for the same DAG at once, oldest due
  * first.
  */
