@@ -17,9 +17,9 @@ export interface ClaimedDag {
 const ACTIVE_RUN_STATES = ['queued', 'running'];
 
 /**
- * Claims up to `limit` DAG rows that need the run-creation phase (dagsNeedingRunCreation), locked FOR
- * UPDATE SKIP LOCKED so that two schedulers never create runs for the same DAG at once, oldest due
- * first.
+ * Claims up to `limit` DAG rows that need the run-creation phase (dagsNeedingRunCreation),
+ * locked FOR UPDATE SKIP LOCKED so that two schedulers never create runs for the same DAG at once,
+ * oldest due first.
  */
 export async function claimDagsForRunCreation(trx: Executor, options: { now: number; limit: number }): Promise<ClaimedDag[]> {
   const { rows } = await executePrepared(trx, 'claimDagsForRunCreation', options, (db, param) => {
