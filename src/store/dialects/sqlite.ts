@@ -93,6 +93,7 @@ class NodeSqliteDatabase implements SqliteDatabase {
  */
 const BEGIN_IMMEDIATE = 'begin immediate';
 
+/** The store's SQLite driver: every transaction, Kysely's and runSqliteTransaction's, opens with BEGIN_IMMEDIATE. */
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #dialect: Dialect;
 
