@@ -6,14 +6,14 @@ import { anyDagNeedsRunCreation, claimDagsForRunCreation, inTransaction, setPaus
 import { DIALECTS } from '../support/databases.ts';
 import { createSchedulerHarness, dagFile, type SchedulerHarness } from './support/harness.ts';
 
+let harness: SchedulerHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
 /** The look before the run-creation phase's transaction (anyDagNeedsRunCreation). */
 describe.each(DIALECTS)('the look for DAGs that need runs on %s', (dialect) => {
-  let harness: SchedulerHarness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
-
   it('finds a DAG exactly when the claim would', async () => {
     harness = await createSchedulerHarness({ dialect, files: [dagFile('chain.ts')], executor: false });
     const { db } = harness.store;
@@ -33,12 +33,6 @@ describe.each(DIALECTS)('the look for DAGs that need runs on %s', (dialect) => {
 });
 
 describe('the run-creation phase on sqlite', () => {
-  let harness: SchedulerHarness | undefined;
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
-
   it('takes no write lock when no DAG needs it, so another writer does not hold it up', async () => {
     harness = await createSchedulerHarness({ dialect: 'sqlite', files: [dagFile('chain.ts')], executor: false });
     await harness.scheduler.iterate();
