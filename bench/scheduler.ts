@@ -17,8 +17,15 @@ const dbArg = process.argv.includes('--db') ? dialect : 'sqlite';
 /** Runs of each chain measured; the median is reported, so one descheduled moment does not decide the figure. */
 const CHAIN_RUNS = 5;
 
-async function chainOverhead(harness: BenchScheduler, dagId: string): Promise<{ wallMs: number; overheadMs: number; computeMs: number }> {
-  const runs: { wallMs: number; overheadMs: number; computeMs: number }[] = [];
+/** One chain run: its wall time, and per task its orchestration overhead and its own compute. */
+interface ChainFigures {
+  wallMs: number;
+  overheadMs: number;
+  computeMs: number;
+}
+
+async function chainOverhead(harness: BenchScheduler, dagId: string): Promise<ChainFigures> {
+  const runs: ChainFigures[] = [];
   for (let run = 0; run < CHAIN_RUNS; run += 1) {
     const { wallMs, runIds } = await harness.runAndWait(dagId);
     const rows = await listXComs(harness.store.db, { dagId, runId: runIds[0]! });
