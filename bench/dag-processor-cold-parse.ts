@@ -5,12 +5,15 @@
  *   npx node bench/dag-processor-cold-parse.ts [--update-baseline]
  */
 import { join } from 'node:path';
+import { enableCompileCacheForProcessTree } from '../src/contracts/compile-cache.ts';
 import { DagProcessor, type DagProcessorEvent } from '../src/dag-processor/index.ts';
 import { listDags, migrate, openStore } from '../src/store/index.ts';
 import { generateDagFolder } from './support/dag-processor-folder.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
 import { createBenchHome, removeBenchHome } from './support/bench-home.ts';
 
+// As bin/updraft.js does for the processes it runs: the processes started here share the compile cache.
+enableCompileCacheForProcessTree();
 const FILES = 1000;
 const home = createBenchHome('cold-parse');
 const dags = generateDagFolder(FILES);

@@ -6,12 +6,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { enableCompileCacheForProcessTree } from '../src/contracts/compile-cache.ts';
 import { DagProcessor } from '../src/dag-processor/index.ts';
 import { getDag, migrate, openStore } from '../src/store/index.ts';
 import { benchDagSource, generateDagFolder } from './support/dag-processor-folder.ts';
 import { type Metric, reportBench } from './support/bench-result.ts';
 import { createBenchHome, removeBenchHome } from './support/bench-home.ts';
 
+// As bin/updraft.js does for the processes it runs: the processes started here share the compile cache.
+enableCompileCacheForProcessTree();
 const PRESENT = 1000;
 const SAMPLES = 20;
 const home = createBenchHome('new-file');

@@ -6,6 +6,7 @@
  * the DAG file first.
  *   npx node bench/executor-start-latency.ts [--update-baseline]
  */
+import { enableCompileCacheForProcessTree } from '../src/contracts/compile-cache.ts';
 import { createExecutor } from '../src/executors/index.ts';
 import type { SupervisorEvent } from '../src/worker/supervisor/index.ts';
 import { createExecutorHarness } from '../test/executors/support/executor-harness.ts';
@@ -16,6 +17,8 @@ const WARM_TRIES = 200;
 const ISOLATED_TRIES = 20;
 const WARM_PROCESSES = 2;
 
+// As bin/updraft.js does for the processes it runs: the processes started here share the compile cache.
+enableCompileCacheForProcessTree();
 const harness = await createExecutorHarness({ UPDRAFT__CORE__PARALLELISM: String(WARM_PROCESSES) });
 const spawned: SupervisorEvent[] = [];
 const executor = createExecutor('LocalExecutor', {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { enableCompileCacheForProcessTree } from '../../src/contracts/compile-cache.ts';
 import { loadConfig, type UpdraftConfig } from '../../src/config/index.ts';
 import { parseDagFoldersIntoStore } from '../../src/dag-processor/index.ts';
 import { triggerDagRun } from '../../src/operations/index.ts';
@@ -22,6 +23,8 @@ export interface BenchScheduler {
  * DAGs parsed and unpaused: the same parts `updraft standalone` runs, minus the API server.
  */
 export async function startBenchScheduler(dialect: DialectName, env: Record<string, string> = {}): Promise<BenchScheduler> {
+  // As bin/updraft.js does for `standalone`: the task processes started here share the compile cache.
+  enableCompileCacheForProcessTree();
   const home = createBenchHome('scheduler');
   const url = dialect === 'sqlite' ? `sqlite://${join(home, 'updraft.db')}` : await testDatabaseUrl(dialect);
   const config = loadConfig({ env: { UPDRAFT_HOME: home, UPDRAFT__DATABASE__URL: url, UPDRAFT__CORE__LOAD_EXAMPLES: 'false', UPDRAFT__CORE__DAGS_FOLDER: BENCH_DAGS, ...env } });
