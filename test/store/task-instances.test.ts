@@ -58,10 +58,25 @@ describe.each(DIALECTS)('task instances on %s', (dialect) => {
     expect(await getTaskInstance(store.db, key('missing'))).toBeNull();
   });
 
-  it('bulk-creates more task instances than fit one statement', async () => {
-    const tasks = Array.from({ length: 1_200 }, (_unused, index) => ({ ...serializedTask('mapped'), mapIndex: index }));
+  it('bulk-creates more task instances than fit one statement, each with its own values', async () => {
+    const tasks = Array.from({ length: 1_200 }, (_unused, index) => ({
+      ...serializedTask('mapped', { pool: index % 2 === 0 ? 'even' : 'odd', priorityWeight: index, retries: index % 3 }),
+      mapIndex: index,
+    }));
     await createTaskInstances(store.db, run, tasks);
-    expect(await listTaskInstances(store.db, run)).toHaveLength(1_202);
+    const instances = await listTaskInstances(store.db, run);
+    expect(instances).toHaveLength(1_202);
+    // Rows of the large statements and of the last, smaller one (1,200 = 500 + 500 + 200).
+    for (const mapIndex of [0, 499, 500, 777, 1_199]) {
+      expect(instances.find((ti) => ti.taskId === 'mapped' && ti.mapIndex === mapIndex)).toMatchObject({
+        state: 'none',
+        tryNumber: 0,
+        pool: mapIndex % 2 === 0 ? 'even' : 'odd',
+        priorityWeight: mapIndex,
+        maxTries: mapIndex % 3,
+        dagVersionHash: run.dagVersionHash,
+      });
+    }
   });
 
   it('compare-and-set changes the state only from the expected states and try', async () => {
