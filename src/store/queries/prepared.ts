@@ -75,15 +75,15 @@ export async function executeSized<P extends Record<string, unknown>, R>(
 }
 
 /**
- * A multi-row INSERT of `rows` into `table` through executeSized: the statement is built once per
- * row count. Every row must have the same columns in the same order.
+ * A multi-row INSERT of `rows` into `table`: up to MAX_PREPARED_ITEMS rows through executeSized (a
+ * statement built once per row count), more built straight from the rows. Every row must have the
+ * same columns in the same order.
  */
 export async function insertRows<T extends keyof Database & string>(db: Executor, name: string, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
-  // Above MAX_PREPARED_ITEMS executeSized builds the statement afresh, so it is built straight from
-  // the rows: naming each of a chunk's 12,500 values for a template nobody keeps took more than half
-  // of a 2,000-task trigger (ADR 0020).
+  // Such a statement is not kept (executeSized), so nothing is gained by naming its values: for a
+  // 500-row chunk of task instances that was 12,500 names, over half of a 2,000-task trigger (ADR 0020).
   if (rows.length > MAX_PREPARED_ITEMS) {
     await db.executeQuery(db.insertInto(table).values(rows as never).compile());
     return;
