@@ -24,7 +24,7 @@ export interface PhaseResult {
 
 /**
  * Phase 1: creates the runs that DAG timetables say are due and starts queued runs, for a batch of
- * DAG rows locked FOR UPDATE SKIP LOCKED, all in one transaction; none when a look without a
+ * DAG rows locked SKIP LOCKED (lockRows), all in one transaction; none when a look without a
  * transaction finds no DAG that needs it (most loops).
  */
 export async function createRunsPhase(context: PhaseContext): Promise<PhaseResult> {

@@ -38,8 +38,8 @@ export type QueuePhaseResult = PhaseResult & { handoffs: Handoff[] };
 
 /**
  * Phase 3, the critical section: locks the pool rows, counts open slots inside the lock, claims
- * scheduled task instances FOR UPDATE SKIP LOCKED and marks the chosen ones queued, all in one
- * transaction. The caller hands the workloads over after the commit, so that no try starts
+ * scheduled task instances locked SKIP LOCKED (lockRows) and marks the chosen ones queued, all in
+ * one transaction. The caller hands the workloads over after the commit, so that no try starts
  * before its `queued` is committed; a try-end follow-up on SQLite hands them over inside the
  * transaction instead, and their starts join it (ADR 0018).
  */

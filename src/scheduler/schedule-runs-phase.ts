@@ -16,7 +16,7 @@ import type { PhaseResult } from './create-runs-phase.ts';
 import { PendingEvents, type PhaseContext } from './phase-context.ts';
 
 /**
- * Phase 2: one decision for each of a batch of running runs, locked FOR UPDATE SKIP LOCKED and
+ * Phase 2: one decision for each of a batch of running runs, locked SKIP LOCKED (lockRows) and
  * decided in one transaction: trigger rules, past dependencies, retries and reschedules that are
  * due, run timeouts and run outcomes. `runs` limits the batch to those runs (the runs of tries that
  * just ended); otherwise it is the runs decided longest ago.

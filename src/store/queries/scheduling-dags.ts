@@ -18,7 +18,7 @@ const ACTIVE_RUN_STATES = ['queued', 'running'];
 
 /**
  * Claims up to `limit` DAG rows that need the run-creation phase (dagsNeedingRunCreation),
- * locked FOR UPDATE SKIP LOCKED so that two schedulers never create runs for the same DAG at once,
+ * locked SKIP LOCKED (lockRows) so that two schedulers never create runs for the same DAG at once,
  * oldest due first.
  */
 export async function claimDagsForRunCreation(trx: Executor, options: { now: number; limit: number }): Promise<ClaimedDag[]> {

@@ -37,7 +37,7 @@ export interface ScheduledTiRow extends TaskInstanceKey {
 }
 
 /**
- * Opens the queueing critical section, as Airflow does: locks every pool row FOR UPDATE (waiting,
+ * Opens the queueing critical section, as Airflow does: locks every pool row (lockRows, waiting,
  * in name order, so schedulers queue one at a time and never deadlock), then counts open slots
  * inside the lock. Returns pool name -> open slots. SQLite has no row locks: its transactions
  * (BEGIN IMMEDIATE) already hold the only write lock, so there is nothing more to take.
@@ -52,7 +52,7 @@ export async function lockPoolsAndCountOpenSlots(trx: Executor): Promise<Map<str
 
 /**
  * Claims up to `limit` scheduled task instances of running runs of unpaused DAGs,
- * FOR UPDATE SKIP LOCKED, highest priority weight first, then oldest logical date, then task id.
+ * locked SKIP LOCKED (lockRows), highest priority weight first, then oldest logical date, then task id.
  */
 export async function claimScheduledTis(trx: Executor, options: { limit: number }): Promise<ScheduledTiRow[]> {
   const { rows } = await executePrepared(trx, 'claimScheduledTis', { limit: options.limit }, (db, param) => {

@@ -30,7 +30,7 @@ export interface RunTiRow {
 }
 
 /**
- * Claims up to `limit` running runs of unpaused DAGs, FOR UPDATE SKIP LOCKED, the ones decided
+ * Claims up to `limit` running runs of unpaused DAGs, locked SKIP LOCKED (lockRows), the ones decided
  * longest ago first (never decided first), so that every run gets its turn and two schedulers
  * never decide the same run at once, and stamps them decided at `now` (for the claims after this
  * transaction). Each comes with its progress at `now`. On Postgres the stamp is part of the claim's
