@@ -4,7 +4,7 @@
  */
 export { dagGraph, dependsOnPreviousRun, reachableFrom, tasksById, topologicalOrder } from './dag-graph.ts';
 export type { DagGraph } from './dag-graph.ts';
-export { priorityWeights } from './priority-weights.ts';
+export { priorityWeights, tasksAtEffectiveWeights } from './priority-weights.ts';
 export { DEFAULT_MAX_RETRY_DELAY_SECONDS, fnv1a32, nextRetryAt, shouldRetry } from './retries.ts';
 export type { RetryPolicy } from './retries.ts';
 export { evaluateRun, runOutcome } from './run-evaluation.ts';

@@ -21,6 +21,12 @@ export function priorityWeights(dag: Pick<SerializedDag, 'tasks'>): ReadonlyMap<
 
 const weightsByTasks = new WeakMap<object, ReadonlyMap<string, number>>();
 
+/** The DAG's tasks, each at its effective priority weight: what their task instances record. */
+export function tasksAtEffectiveWeights(dag: Pick<SerializedDag, 'tasks'>): SerializedTask[] {
+  const weights = priorityWeights(dag);
+  return dag.tasks.map((task) => ({ ...task, priorityWeight: weights.get(task.taskId) ?? task.priorityWeight }));
+}
+
 function computeWeights(dag: Pick<SerializedDag, 'tasks'>): Map<string, number> {
   const graph = dagGraph(dag);
   const ownWeight = new Map(dag.tasks.map((task) => [task.taskId, task.priorityWeight]));

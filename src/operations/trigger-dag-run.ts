@@ -2,8 +2,8 @@ import { UpdraftError } from '../contracts/errors.ts';
 import type { JsonObject } from '../contracts/json.ts';
 import { resolveParams } from '../contracts/params.ts';
 import type { DagRunType } from '../contracts/states.ts';
-import { type DataInterval, manualDataInterval, priorityWeights } from '../core/index.ts';
-import { createDagRun, createTaskInstances, getActiveDagVersionHash, getDagVersion, runTransaction, type DagRun, type Store } from '../store/index.ts';
+import { type DataInterval, manualDataInterval, tasksAtEffectiveWeights } from '../core/index.ts';
+import { createDagRunWithTaskInstances, getActiveDagVersionHash, getDagVersion, type DagRun, type Store } from '../store/index.ts';
 
 export interface TriggerOptions {
   dagId: string;
@@ -39,9 +39,9 @@ export async function triggerDagRun(store: Store, options: TriggerOptions): Prom
   const logicalDate = options.logicalDate ?? options.now;
   const runType = options.runType ?? 'manual';
   const interval = options.dataInterval ?? manualDataInterval(latest.dag.timetable, logicalDate);
-  const weights = priorityWeights(latest.dag);
-  return runTransaction(store.db, async (trx) => {
-    const run = await createDagRun(trx, {
+  return createDagRunWithTaskInstances(
+    store.db,
+    {
       dagId: options.dagId,
       runId: options.runId ?? `${runType}__${new Date(logicalDate).toISOString()}`,
       runType,
@@ -55,8 +55,7 @@ export async function triggerDagRun(store: Store, options: TriggerOptions): Prom
       dagVersionHash: latest.versionHash,
       triggeredBy: options.triggeredBy,
       now: options.now,
-    });
-    await createTaskInstances(trx, run, latest.dag.tasks.map((task) => ({ ...task, priorityWeight: weights.get(task.taskId) ?? task.priorityWeight })));
-    return run;
-  });
+    },
+    tasksAtEffectiveWeights(latest.dag),
+  );
 }

@@ -1,10 +1,9 @@
 import { isUpdraftError } from '../contracts/errors.ts';
-import { decide, priorityWeights, type DagSchedulingState, type SchedulerCommand } from '../core/index.ts';
+import { decide, tasksAtEffectiveWeights, type DagSchedulingState, type SchedulerCommand } from '../core/index.ts';
 import {
   anyDagNeedsRunCreation,
   claimDagsForRunCreation,
-  createDagRun,
-  createTaskInstances,
+  createDagRunWithTaskInstances,
   getDagVersion,
   logicalDatesAfter,
   readDagRunBook,
@@ -70,21 +69,23 @@ async function applyRunCommand(trx: DbExecutor, command: SchedulerCommand, state
     case 'create_run': {
       const dag = state.byId.get(command.dagId)!.dag;
       try {
-        const run = await createDagRun(trx, {
-          dagId: command.dagId,
-          runId: command.runId,
-          runType: 'scheduled',
-          state: command.state,
-          logicalDate: command.run.logicalDate,
-          dataIntervalStart: command.run.dataInterval.start,
-          dataIntervalEnd: command.run.dataInterval.end,
-          runAfter: command.run.runAfter,
-          dagVersionHash: command.versionHash,
-          triggeredBy: 'scheduler',
-          now: state.now,
-        });
-        const weights = priorityWeights(dag);
-        await createTaskInstances(trx, run, dag.tasks.map((task) => ({ ...task, priorityWeight: weights.get(task.taskId) ?? task.priorityWeight })));
+        await createDagRunWithTaskInstances(
+          trx,
+          {
+            dagId: command.dagId,
+            runId: command.runId,
+            runType: 'scheduled',
+            state: command.state,
+            logicalDate: command.run.logicalDate,
+            dataIntervalStart: command.run.dataInterval.start,
+            dataIntervalEnd: command.run.dataInterval.end,
+            runAfter: command.run.runAfter,
+            dagVersionHash: command.versionHash,
+            triggeredBy: 'scheduler',
+            now: state.now,
+          },
+          tasksAtEffectiveWeights(dag),
+        );
         state.events.push({ type: 'run_created', dagId: command.dagId, runId: command.runId, state: command.state });
       } catch (error) {
         // Someone created a run with this id or logical date since the snapshot: leave theirs.

@@ -2,10 +2,9 @@ import type { JsonObject } from '../contracts/json.ts';
 import type { SerializedDag } from '../contracts/serialized-dag.ts';
 import type { DagRunState, TaskInstanceState } from '../contracts/states.ts';
 import type { TaskWorkload } from '../contracts/workload.ts';
-import { evaluateRun, manualDataInterval, priorityWeights, runOutcome, tasksById } from '../core/index.ts';
+import { evaluateRun, manualDataInterval, priorityWeights, runOutcome, tasksAtEffectiveWeights, tasksById } from '../core/index.ts';
 import {
-  createDagRun,
-  createTaskInstances,
+  createDagRunWithTaskInstances,
   deleteDagRun,
   listTaskInstances,
   runTransaction,
@@ -54,25 +53,27 @@ export async function runDagInForeground(options: ForegroundRunOptions): Promise
   const emit = options.onEvent ?? (() => {});
   const runId = `manual__${new Date(options.logicalDate).toISOString()}`;
   const interval = manualDataInterval(dag.timetable, options.logicalDate);
-  const weights = priorityWeights(dag);
 
   await runTransaction(store.db, async (trx) => {
     await deleteDagRun(trx, { dagId: dag.dagId, runId, logicalDate: options.logicalDate });
-    const run = await createDagRun(trx, {
-      dagId: dag.dagId,
-      runId,
-      runType: 'manual',
-      state: 'running',
-      logicalDate: options.logicalDate,
-      dataIntervalStart: interval.start,
-      dataIntervalEnd: interval.end,
-      runAfter: options.logicalDate,
-      conf: options.conf,
-      dagVersionHash: options.versionHash,
-      triggeredBy: 'test',
-      now: clock.now(),
-    });
-    await createTaskInstances(trx, run, dag.tasks.map((task) => ({ ...task, priorityWeight: weights.get(task.taskId) ?? task.priorityWeight })));
+    await createDagRunWithTaskInstances(
+      trx,
+      {
+        dagId: dag.dagId,
+        runId,
+        runType: 'manual',
+        state: 'running',
+        logicalDate: options.logicalDate,
+        dataIntervalStart: interval.start,
+        dataIntervalEnd: interval.end,
+        runAfter: options.logicalDate,
+        conf: options.conf,
+        dagVersionHash: options.versionHash,
+        triggeredBy: 'test',
+        now: clock.now(),
+      },
+      tasksAtEffectiveWeights(dag),
+    );
   });
   emit({ type: 'run_created', runId, logicalDate: options.logicalDate });
 
@@ -107,7 +108,7 @@ export async function runDagInForeground(options: ForegroundRunOptions): Promise
     const task = tasksById(dag).get(nextTaskId)!;
     emit({ type: 'task_started', taskId: nextTaskId, tryNumber: key.tryNumber });
     const started = clock.now();
-    const state = await options.runTry(buildWorkload(dag, task, key, options.versionHash, weights.get(nextTaskId) ?? task.priorityWeight));
+    const state = await options.runTry(buildWorkload(dag, task, key, options.versionHash, priorityWeights(dag).get(nextTaskId) ?? task.priorityWeight));
     emit({ type: 'task_finished', taskId: nextTaskId, tryNumber: key.tryNumber, state, durationMs: clock.now() - started });
   }
 

@@ -13,6 +13,7 @@ export * from './queries/serialized-dags.ts';
 export { getDagVersion } from './dag-versions.ts';
 export * from './queries/import-errors.ts';
 export * from './queries/dag-runs.ts';
+export * from './queries/dag-run-creation.ts';
 export * from './queries/task-instances.ts';
 export * from './queries/try-transitions.ts';
 export * from './queries/task-instance-batches.ts';

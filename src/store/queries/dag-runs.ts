@@ -1,11 +1,9 @@
-import { sql, type Expression, type Insertable, type Selectable } from 'kysely';
-import { UpdraftError } from '../../contracts/errors.ts';
+import { sql, type Expression, type Selectable } from 'kysely';
 import type { JsonObject } from '../../contracts/json.ts';
 import type { DagRunState, DagRunType } from '../../contracts/states.ts';
-import { dialectOf } from '../dialects/dialect-name.ts';
 import type { DagRunTable } from '../schema.ts';
-import { chunked, isUniqueViolation, type Executor } from './executor.ts';
-import { executePrepared, insertRows } from './prepared.ts';
+import { chunked, type Executor } from './executor.ts';
+import { executePrepared } from './prepared.ts';
 
 export interface DagRun {
   id: number;
@@ -33,25 +31,6 @@ export interface DagRunKey {
   runId: string;
 }
 
-export interface NewDagRun {
-  dagId: string;
-  runId: string;
-  runType: DagRunType;
-  /** Default `queued`. */
-  state?: DagRunState;
-  logicalDate: number | null;
-  dataIntervalStart: number | null;
-  dataIntervalEnd: number | null;
-  runAfter: number;
-  conf?: JsonObject;
-  note?: string | null;
-  dagVersionHash: string;
-  /** Who or what created the run: `scheduler`, `api`, `cli`, `backfill`... */
-  triggeredBy: string;
-  /** Creation time: queued_at of a queued run, start_date of a run created running. */
-  now: number;
-}
-
 export interface ListDagRunsOptions {
   dagId?: string;
   states?: readonly DagRunState[];
@@ -63,67 +42,6 @@ export interface ListDagRunsOptions {
   offset: number;
   /** Default: newest run_after first. */
   order?: 'run_after_desc' | 'run_after_asc';
-}
-
-/** Creates a DAG run; DAG_RUN_EXISTS when the DAG already has a run with this run id or logical date. */
-export async function createDagRun(db: Executor, run: NewDagRun): Promise<DagRun> {
-  if (dialectOf(db) !== 'mysql') {
-    const created = await insertDagRunUnlessTaken(db, dagRunRow(run));
-    if (created === null) throw runExists(run);
-    return created;
-  }
-  await assertNoDuplicate(db, run);
-  try {
-    await insertRows(db, 'createDagRun', 'dag_run', [dagRunRow(run)]);
-  } catch (error) {
-    // A concurrent creator won the race between the check above and this insert.
-    if (isUniqueViolation(error)) throw runExists(run);
-    throw error;
-  }
-  const created = await getDagRun(db, { dagId: run.dagId, runId: run.runId });
-  if (created === null) throw new UpdraftError('INTERNAL', `DAG run ${run.dagId}/${run.runId} vanished after insert`);
-  return created;
-}
-
-function dagRunRow(run: NewDagRun): Insertable<DagRunTable> {
-  const { state = 'queued', now } = run;
-  return {
-    dag_id: run.dagId,
-    run_id: run.runId,
-    run_type: run.runType,
-    state,
-    logical_date: run.logicalDate,
-    data_interval_start: run.dataIntervalStart,
-    data_interval_end: run.dataIntervalEnd,
-    run_after: run.runAfter,
-    queued_at: state === 'queued' ? now : null,
-    start_date: state === 'running' ? now : null,
-    end_date: null,
-    conf: JSON.stringify(run.conf ?? {}),
-    note: run.note ?? null,
-    dag_version_hash: run.dagVersionHash,
-    triggered_by: run.triggeredBy,
-    last_scheduling_decision: null,
-  };
-}
-
-/**
- * Inserts a run and returns it as stored, with its id, in one statement; null when its run id or
- * logical date is taken (nothing is written). A conflict is not an error, so it leaves the
- * caller's transaction usable: on Postgres a failed statement would abort it, and the run-creation
- * phase goes on after a run someone else created meanwhile. MySQL has neither RETURNING nor a
- * DO NOTHING that is only about unique keys (INSERT IGNORE also swallows bad values).
- */
-async function insertDagRunUnlessTaken(db: Executor, row: Insertable<DagRunTable>): Promise<DagRun | null> {
-  const values = row as Record<string, unknown>;
-  const { rows } = await executePrepared(db, 'insertDagRunUnlessTaken', values, (db, param) =>
-    db
-      .insertInto('dag_run')
-      .values(Object.fromEntries(Object.keys(values).map((column) => [column, param(column)])) as Insertable<DagRunTable>)
-      .onConflict((conflict) => conflict.doNothing())
-      .returningAll(),
-  );
-  return rows[0] === undefined ? null : toDagRun(rows[0]);
 }
 
 /** One DAG run by (dag id, run id), or null. */
@@ -241,28 +159,6 @@ export async function getDagRunWithPreviousSuccess(db: Executor, key: DagRunKey)
  */
 export function previousSuccessId(dagId: Expression<string>, logicalDate: Expression<number | null>) {
   return sql<number | null>`(select q.id from dag_run q where q.dag_id = ${dagId} and q.state = 'success' and q.logical_date < ${logicalDate} order by q.logical_date desc limit 1)`;
-}
-
-/** MySQL's check before its insert (see insertDagRunUnlessTaken). */
-async function assertNoDuplicate(db: Executor, run: NewDagRun): Promise<void> {
-  const { dagId, runId, logicalDate } = run;
-  const byLogicalDate = logicalDate !== null;
-  const { rows } = await executePrepared(db, byLogicalDate ? 'findRunOrLogicalDate' : 'findRun', { dagId, runId, logicalDate }, (db, param) =>
-    db
-      .selectFrom('dag_run')
-      .select('id')
-      .where('dag_id', '=', param('dagId'))
-      .where((eb) => (byLogicalDate ? eb.or([eb('run_id', '=', param('runId')), eb('logical_date', '=', param('logicalDate'))]) : eb('run_id', '=', param('runId')))),
-  );
-  if (rows.length > 0) throw runExists(run);
-}
-
-function runExists(run: NewDagRun): UpdraftError {
-  const logicalDate = run.logicalDate === null ? null : new Date(run.logicalDate).toISOString();
-  return new UpdraftError('DAG_RUN_EXISTS', `DAG ${run.dagId} already has a run with run id "${run.runId}"${logicalDate === null ? '' : ` or logical date ${logicalDate}`}`, {
-    hint: 'Pick another run id or logical date, or clear the existing run to run it again',
-    details: { dagId: run.dagId, runId: run.runId, logicalDate },
-  });
 }
 
 export function toDagRun(row: Selectable<DagRunTable>): DagRun {

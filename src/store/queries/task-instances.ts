@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Selectable, type Updateable } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { SerializedTask } from '../../contracts/serialized-dag.ts';
 import { isFinishedTiState, type TaskInstanceState } from '../../contracts/states.ts';
 import type { TaskInstanceKey, TaskTryKey } from '../../contracts/task-instance.ts';
@@ -86,13 +86,50 @@ export interface TaskInstanceStateChange extends TaskInstanceFields {
   now?: number;
 }
 
+/** The run of new task instances: what each of their rows copies from it. */
+export type RunOfNewTaskInstances = DagRunKey & { dagVersionHash: string; logicalDate: number | null };
+
 /** Creates the task instances of a run in bulk, all in state `none` with try number 0. */
-export async function createTaskInstances(
-  db: Executor,
-  run: DagRunKey & { dagVersionHash: string; logicalDate: number | null },
-  tasks: readonly NewTaskInstance[],
-): Promise<void> {
-  const rows = tasks.map((task) => ({
+export async function createTaskInstances(db: Executor, run: RunOfNewTaskInstances, tasks: readonly NewTaskInstance[]): Promise<void> {
+  // 25 columns a row: 500 rows stay under SQLite's 32766 bound parameters.
+  for (const chunk of chunked(newTaskInstanceRows(run, tasks), 500)) await insertRows(db, 'createTaskInstances', 'task_instance', chunk);
+}
+
+/** The columns a new task instance's row sets; the others keep their defaults. */
+export const NEW_TASK_INSTANCE_COLUMNS = [
+  'dag_id',
+  'run_id',
+  'task_id',
+  'map_index',
+  'try_number',
+  'max_tries',
+  'state',
+  'start_date',
+  'end_date',
+  'duration_ms',
+  'hostname',
+  'pid',
+  'pool',
+  'pool_slots',
+  'queue',
+  'priority_weight',
+  'operator',
+  'executor',
+  'queued_at',
+  'scheduled_at',
+  'next_attempt_at',
+  'last_heartbeat_at',
+  'dag_version_hash',
+  'note',
+  'run_logical_date',
+] as const satisfies readonly (keyof TaskInstanceTable)[];
+
+/** A new task instance's row: every column of NEW_TASK_INSTANCE_COLUMNS, and only those. */
+export type NewTaskInstanceRow = { [K in (typeof NEW_TASK_INSTANCE_COLUMNS)[number]]-?: Insertable<TaskInstanceTable>[K] };
+
+/** The rows of a run's new task instances, all in state `none` with try number 0. */
+export function newTaskInstanceRows(run: RunOfNewTaskInstances, tasks: readonly NewTaskInstance[]): NewTaskInstanceRow[] {
+  return tasks.map((task) => ({
     dag_id: run.dagId,
     run_id: run.runId,
     task_id: task.taskId,
@@ -119,8 +156,6 @@ export async function createTaskInstances(
     note: null,
     run_logical_date: run.logicalDate,
   }));
-  // 25 columns a row: 500 rows stay under SQLite's 32766 bound parameters.
-  for (const chunk of chunked(rows, 500)) await insertRows(db, 'createTaskInstances', 'task_instance', chunk);
 }
 
 /** The task instances of a run, by task id and map index. */
