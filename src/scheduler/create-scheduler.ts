@@ -33,10 +33,12 @@ export function createSchedulerWithExecutor(options: { store: Store; config: Upd
  * on SQLite (unless scheduler.schedule_after_task_execution is off) the scheduler follows up the
  * ends they record in the same transaction (Scheduler.followUpTryEnds). The scheduler is created
  * after the executors it drives, so it is passed as a function; until it exists, ends are not
- * followed up.
+ * followed up. While few tries are in flight, their starts and ends are written at once rather than
+ * at the end of their event-loop turn (Scheduler.fewTriesInFlight, ADR 0022).
  */
 export function createSupervisorApi(store: Store, config: UpdraftConfig, scheduler: () => Scheduler | null): TaskExecutionApi {
   const xcomMaxBytes = config.core.xcom_max_size_bytes;
-  if (store.dialect !== 'sqlite' || !config.scheduler.schedule_after_task_execution) return createStoreTaskExecutionApi(store, { xcomMaxBytes });
-  return createStoreTaskExecutionApi(store, { xcomMaxBytes, followUpEnds: (trx, ended) => scheduler()?.followUpTryEnds(trx, ended) ?? Promise.resolve(null) });
+  const fewTriesInFlight = (): boolean => scheduler()?.fewTriesInFlight() ?? false;
+  if (store.dialect !== 'sqlite' || !config.scheduler.schedule_after_task_execution) return createStoreTaskExecutionApi(store, { xcomMaxBytes, fewTriesInFlight });
+  return createStoreTaskExecutionApi(store, { xcomMaxBytes, fewTriesInFlight, followUpEnds: (trx, ended) => scheduler()?.followUpTryEnds(trx, ended) ?? Promise.resolve(null) });
 }

@@ -268,6 +268,12 @@ export class Scheduler {
     return countActiveTries(this.#executors.values()) >= COALESCE_MIN_ACTIVE_TRIES;
   }
 
+  /**
+   * Fewer tries in flight than the loop batches for: the supervisors in this process then write
+   * each try's start and end at once, not batched with the rest of their turn (createSupervisorApi).
+   */
+  readonly fewTriesInFlight = (): boolean => !this.#batchesTries();
+
   #queueOptions(jobId: number): QueuePhaseOptions {
     return {
       jobId,

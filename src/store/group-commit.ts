@@ -39,9 +39,10 @@ export class GroupCommit {
   /** The joining units of each batch whose transaction is open. */
   readonly #joinedBy = new WeakMap<UnitBatch, Joined[]>();
 
-  constructor(db: Kysely<Database>) {
+  /** `atOnce`: see SameTurnBatchOptions; while it says so, a unit that finds no batch forming does not wait for the end of the turn. */
+  constructor(db: Kysely<Database>, options: { atOnce?: () => boolean } = {}) {
     this.#db = db;
-    this.#units = new SameTurnBatch((units) => (units.length === 1 ? this.#commit(units, runAlone) : this.#runBatch(units)));
+    this.#units = new SameTurnBatch((units) => (units.length === 1 ? this.#commit(units, runAlone) : this.#runBatch(units)), options);
   }
 
   /**

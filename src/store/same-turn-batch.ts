@@ -21,6 +21,13 @@ export interface SameTurnBatchOptions {
    * statement, a transaction).
    */
   retryAlone?: boolean;
+  /**
+   * Asked when an item arrives to an empty batch: while it says so (few items expected), the batch
+   * leaves as soon as the submitting code has run to its next await (a microtask), not at the end
+   * of the turn. A lone item then does not wait for the turn's other I/O, which a batch would only
+   * have shared with nothing. Items that arrive while it waits still join it.
+   */
+  atOnce?: () => boolean;
 }
 
 /**
@@ -34,6 +41,7 @@ export class SameTurnBatch<Item, Result> {
   readonly #flush: (items: Item[]) => Promise<Settled<Result>[]>;
   readonly #maxInFlight: number;
   readonly #retryAlone: boolean;
+  readonly #atOnce: () => boolean;
   #pending: Pending<Item, Result>[] = [];
   #flushScheduled = false;
   #inFlight = 0;
@@ -42,6 +50,7 @@ export class SameTurnBatch<Item, Result> {
     this.#flush = flush;
     this.#maxInFlight = options.maxInFlight ?? Infinity;
     this.#retryAlone = options.retryAlone ?? false;
+    this.#atOnce = options.atOnce ?? (() => false);
   }
 
   /** Adds `item` to this turn's batch; settles as `flush` settled it. */
@@ -55,8 +64,9 @@ export class SameTurnBatch<Item, Result> {
   #scheduleFlush(): void {
     if (this.#flushScheduled || this.#inFlight >= this.#maxInFlight) return;
     this.#flushScheduled = true;
+    if (this.#pending.length === 1 && this.#atOnce()) queueMicrotask(() => void this.#run());
     // After pending I/O: every try that reported in this turn joins the batch.
-    setImmediate(() => void this.#run());
+    else setImmediate(() => void this.#run());
   }
 
   async #run(): Promise<void> {

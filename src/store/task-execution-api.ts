@@ -28,6 +28,12 @@ export interface StoreTaskExecutionApiOptions {
   now?: () => number;
   /** Work the ends of tries unlock, in the transaction that records them. Not on Postgres (see TryEndsFollowUp). */
   followUpEnds?: TryEndsFollowUp;
+  /**
+   * Whether few tries are in flight on this host, so that a try's start or end is written as soon
+   * as it is submitted rather than batched with the rest of its event-loop turn (SameTurnBatchOptions.atOnce).
+   * Default: never, every write waits for the end of its turn.
+   */
+  fewTriesInFlight?: () => boolean;
 }
 
 /**
@@ -61,7 +67,7 @@ const TRY_ENDS: BatchWrite<TryEnd> = { run: endTriesAsTheirTis };
 const STARTABLE: readonly TaskInstanceState[] = ['queued'];
 
 /** See usualStarts: one batch on its way at a time; a batch that fails runs again try by try. */
-const POSTGRES_BATCHES = { maxInFlight: 1, retryAlone: true };
+const POSTGRES_BATCHES = { maxInFlight: 1, retryAlone: true } as const;
 
 /**
  * The TaskExecutionApi of trusted hosts: the supervisor writes the try's lifecycle straight to the
@@ -72,15 +78,16 @@ const POSTGRES_BATCHES = { maxInFlight: 1, retryAlone: true };
 export function createStoreTaskExecutionApi(store: Store, options: StoreTaskExecutionApiOptions): TaskExecutionApi {
   const now = options.now ?? Date.now;
   const { db, secrets } = store;
-  const writes = new GroupCommit(db);
+  const atOnce = options.fewTriesInFlight ?? (() => false);
+  const writes = new GroupCommit(db, { atOnce });
   // Postgres: the usual starts and ends of the tries that report in one turn, each kind in one
   // statement without a transaction around it (postgres-try-batches.ts). One statement of each
   // kind on its way at a time: what reports meanwhile goes with the next, so a busy host sends a
   // few large batches rather than many of one try, and a lone try waits for nothing. A statement
   // that fails writes nothing, so a failed batch runs again try by try: one try's error is its own.
   const postgres = store.dialect === 'postgres';
-  const usualStarts = postgres ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items)), POSTGRES_BATCHES) : null;
-  const usualEnds = postgres ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items)), POSTGRES_BATCHES) : null;
+  const usualStarts = postgres ? new SameTurnBatch<TryStartItem, StartedTry | null>(async (items) => settledAll(await startQueuedTries(db, items)), { ...POSTGRES_BATCHES, atOnce }) : null;
+  const usualEnds = postgres ? new SameTurnBatch<TryEndItem, boolean>(async (items) => settledAll(await endRunningTries(db, items)), { ...POSTGRES_BATCHES, atOnce }) : null;
   const followUp = followUpWrite(options.followUpEnds, postgres, writes);
 
   return {

@@ -21,6 +21,26 @@ describe('SameTurnBatch', () => {
     expect(batches).toEqual([[1, 2, 3], [4]]);
   });
 
+  it('leaves before the end of the turn while atOnce says so, with what the submitting code added', async () => {
+    const { batches, flush } = doubling();
+    let few = true;
+    const batch = new SameTurnBatch(flush, { atOnce: () => few });
+    const order: string[] = [];
+    const endOfTurn = new Promise<void>((resolve) => setImmediate(() => resolve(void order.push('end of turn'))));
+    const together = Promise.all([batch.submit(1), batch.submit(2)]).then((values) => order.push(`flushed ${values.join(',')}`));
+    await Promise.all([together, endOfTurn]);
+    expect(order).toEqual(['flushed 2,4', 'end of turn']);
+
+    // Otherwise the batch waits for the end of its turn, as every turn's batch does.
+    few = false;
+    order.length = 0;
+    const nextTurn = new Promise<void>((resolve) => setImmediate(() => resolve(void order.push('end of turn'))));
+    const alone = batch.submit(3).then((value) => order.push(`flushed ${value}`));
+    await Promise.all([alone, nextTurn]);
+    expect(order).toEqual(['end of turn', 'flushed 6']);
+    expect(batches).toEqual([[1, 2], [3]]);
+  });
+
   it('keeps at most maxInFlight batches on their way; what comes meanwhile leaves with the next', async () => {
     const batches: number[][] = [];
     let release: () => void = () => undefined;

@@ -27,6 +27,11 @@ let queue: Promise<void> = Promise.resolve();
 async function handleRun(message: RunMessage): Promise<void> {
   const { workload } = message;
   const { outcome, writeClosingLines } = await runTask(workload, message.context, tryApi(channel, workload.key));
+  // The outcome goes first: the supervisor wakes on it and reads it before the output, so the try's
+  // end is recorded (and what it unblocks started) while the closing lines and markers are still
+  // being read. The supervisor keeps this try's log open, and this process out of the pool, until
+  // both markers have arrived (ADR 0022).
+  channel.notify({ type: 'done', outcome });
   // The closing lines and the marker leave in one write: each write to a pipe is a system call
   // here and a wake-up of the supervisor, and a short try has nothing else to say.
   process.stdout.cork();
@@ -35,10 +40,6 @@ async function handleRun(message: RunMessage): Promise<void> {
   const marker = `\u0000UPDRAFT-END ${JSON.stringify(workload.key)}\n`;
   const written = Promise.all([write(process.stdout, marker), write(process.stderr, marker)]);
   process.stdout.uncork();
-  // The outcome goes last, right after the markers (pipe writes are synchronous on Linux): the
-  // supervisor, woken by the first of them, usually takes in all three at once, and its process
-  // is free for the next try by the time the outcome is recorded (ADR 0017).
-  channel.notify({ type: 'done', outcome });
   await written;
 }
 
