@@ -84,6 +84,10 @@ export async function runTaskTry(
         const { exitCode, signal } = supervised.end.exit;
         emit({ type: 'process_died', pid: taskProcess.pid, key, exitCode, signal });
       }
+      // The task reports its outcome before its last output (ADR 0022). With no other process idle,
+      // this one goes back to the pool before the end is recorded, so that the start the end's
+      // follow-up makes can take it and join the follow-up's transaction (ADR 0018).
+      if (pool.stats().idle === 0) await returned;
       // Submitted in the same turn as the outcome, so both land in one group-commit transaction.
       const renderedStored =
         supervised.renderedFields === null ? Promise.resolve() : storeRenderedFields(api, key, supervised.renderedFields, (text) => log.note(text));
