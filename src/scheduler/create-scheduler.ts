@@ -39,6 +39,10 @@ export function createSchedulerWithExecutor(options: { store: Store; config: Upd
 export function createSupervisorApi(store: Store, config: UpdraftConfig, scheduler: () => Scheduler | null): TaskExecutionApi {
   const xcomMaxBytes = config.core.xcom_max_size_bytes;
   const fewTriesInFlight = (): boolean => scheduler()?.fewTriesInFlight() ?? false;
-  if (store.dialect !== 'sqlite' || !config.scheduler.schedule_after_task_execution) return createStoreTaskExecutionApi(store, { xcomMaxBytes, fewTriesInFlight });
-  return createStoreTaskExecutionApi(store, { xcomMaxBytes, fewTriesInFlight, followUpEnds: (trx, ended) => scheduler()?.followUpTryEnds(trx, ended) ?? Promise.resolve(null) });
+  const followsUp = store.dialect === 'sqlite' && config.scheduler.schedule_after_task_execution;
+  return createStoreTaskExecutionApi(store, {
+    xcomMaxBytes,
+    fewTriesInFlight,
+    ...(followsUp ? { followUpEnds: (trx, ended) => scheduler()?.followUpTryEnds(trx, ended) ?? Promise.resolve(null) } : {}),
+  });
 }

@@ -67,7 +67,7 @@ const TRY_ENDS: BatchWrite<TryEnd> = { run: endTriesAsTheirTis };
 const STARTABLE: readonly TaskInstanceState[] = ['queued'];
 
 /** See usualStarts: one batch on its way at a time; a batch that fails runs again try by try. */
-const POSTGRES_BATCHES = { maxInFlight: 1, retryAlone: true } as const;
+const POSTGRES_BATCHES = { maxInFlight: 1, retryAlone: true };
 
 /**
  * The TaskExecutionApi of trusted hosts: the supervisor writes the try's lifecycle straight to the
