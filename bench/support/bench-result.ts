@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpuStealPercentSinceStart } from './cpu-steal.ts';
 
 /** One measured figure: `lowerIsBetter` tells the comparison which way a regression goes. */
 export interface Metric {
@@ -14,6 +15,8 @@ export interface BenchReport {
   bench: string;
   at: string;
   node: string;
+  /** The host while the benchmark ran; not compared with the baseline (see cpu-steal.ts). */
+  host: { cpuStealPercent: number | null };
   metrics: Record<string, Metric>;
   comparison: Record<string, { baseline: number; change: string; regression: boolean }>;
 }
@@ -41,7 +44,8 @@ export function reportBench(name: string, metrics: Record<string, Metric>): Benc
       regression: metric.lowerIsBetter ? ratio > REGRESSION_TOLERANCE : ratio < -REGRESSION_TOLERANCE,
     };
   }
-  const report: BenchReport = { bench: name, at: new Date().toISOString(), node: process.version, metrics, comparison };
+  const host = { cpuStealPercent: cpuStealPercentSinceStart() };
+  const report: BenchReport = { bench: name, at: new Date().toISOString(), node: process.version, host, metrics, comparison };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   if (process.argv.includes('--update-baseline')) writeFileSync(baselineFile, `${JSON.stringify(report, null, 2)}\n`);
@@ -49,7 +53,8 @@ export function reportBench(name: string, metrics: Record<string, Metric>): Benc
   const regressions = Object.entries(comparison).filter(([, c]) => c.regression).map(([k, c]) => `${k} ${c.change}`);
   const missed = Object.entries(metrics).filter(([, m]) => m.target !== undefined && (m.lowerIsBetter ? m.value > m.target : m.value < m.target)).map(([k]) => k);
   const headline = Object.entries(metrics).map(([k, m]) => `${k}=${round(m.value)}${m.unit}`).join(' ');
-  process.stdout.write(`${name}: ${headline}${missed.length ? ` | MISSED TARGET: ${missed.join(', ')}` : ''}${regressions.length ? ` | REGRESSION: ${regressions.join(', ')}` : ''}\n`);
+  const steal = host.cpuStealPercent === null ? '' : ` (host CPU steal ${host.cpuStealPercent.toFixed(1)}%)`;
+  process.stdout.write(`${name}${steal}: ${headline}${missed.length ? ` | MISSED TARGET: ${missed.join(', ')}` : ''}${regressions.length ? ` | REGRESSION: ${regressions.join(', ')}` : ''}\n`);
   return report;
 }
 

@@ -9,7 +9,7 @@ import {
   readDagRunBook,
   runTransaction,
   setNextDagrun,
-  startQueuedRun,
+  startQueuedRuns,
   type ClaimedDag,
   type Executor as DbExecutor,
 } from '../store/index.ts';
@@ -35,7 +35,11 @@ export async function createRunsPhase(context: PhaseContext): Promise<PhaseResul
     const states = await Promise.all(dags.map((dag) => readDagState(trx, dag)));
     const byId = new Map(states.map((state) => [state.dagId, state]));
     const keys = new Map(dags.map((dag) => [dag.dagId, dag.scheduleKey]));
-    for (const command of decide({ dags: states }, now)) await applyRunCommand(trx, command, { byId, keys, now, events });
+    const commands = decide({ dags: states }, now);
+    for (const command of commands) if (command.type !== 'start_run') await applyRunCommand(trx, command, { byId, keys, now, events });
+    // The queued runs a burst of triggers left start in one statement, not one each.
+    const starts = commands.filter((command) => command.type === 'start_run');
+    for (const run of await startQueuedRuns(trx, starts, now)) events.push({ type: 'run_started', dagId: run.dagId, runId: run.runId });
     return dags.length;
   });
   return { claimed, events };
@@ -93,9 +97,6 @@ async function applyRunCommand(trx: DbExecutor, command: SchedulerCommand, state
       }
       return;
     }
-    case 'start_run':
-      if (await startQueuedRun(trx, command, state.now)) state.events.push({ type: 'run_started', dagId: command.dagId, runId: command.runId });
-      return;
     case 'set_next_dagrun':
       await setNextDagrun(trx, command.dagId, command.next, state.keys.get(command.dagId) ?? '');
       return;

@@ -1,7 +1,7 @@
-import { decide, dependsOnPreviousRun, type RunSchedulingState, type SchedulerCommand } from '../core/index.ts';
+import { decide, dependsOnPreviousRun, runKeyOf, type RunSchedulingState, type SchedulerCommand } from '../core/index.ts';
 import {
   claimRunsToSchedule,
-  finishRunningRun,
+  finishRunningRuns,
   getDagVersion,
   inTransaction,
   listTiStatesOfRuns,
@@ -84,8 +84,9 @@ async function applyCommands(trx: DbExecutor, commands: SchedulerCommand[], now:
     const tis = group.map((command) => ({ ...command.key, tryNumber: command.whenTryNumber }));
     for (const key of await setTaskInstanceStates(trx, tis, { from, to, now })) events.push({ type: 'ti_state_changed', key, from, to });
   }
+  const finished = new Set((await finishRunningRuns(trx, runOutcomes, now)).map((run) => runKeyOf(run.dagId, run.runId)));
   for (const command of runOutcomes) {
-    if (await finishRunningRun(trx, command, command.state, now)) {
+    if (finished.has(runKeyOf(command.dagId, command.runId))) {
       events.push({ type: 'run_finished', dagId: command.dagId, runId: command.runId, state: command.state, reason: command.reason });
     }
   }

@@ -25,6 +25,7 @@ export * from './queries/xcom.ts';
 export * from './queries/clear.ts';
 export * from './queries/scheduling-dags.ts';
 export * from './queries/scheduling-runs.ts';
+export * from './queries/run-state-changes.ts';
 export * from './queries/scheduling-queue.ts';
 export * from './queries/scheduling-liveness.ts';
 export * from './queries/planner-statistics.ts';

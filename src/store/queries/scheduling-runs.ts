@@ -4,7 +4,8 @@ import { dialectOf } from '../dialects/dialect-name.ts';
 import type { Database } from '../schema.ts';
 import type { DagRunKey } from './dag-runs.ts';
 import type { Executor } from './executor.ts';
-import { executePrepared, executeSized, type Param } from './prepared.ts';
+import { executePrepared, executeSized } from './prepared.ts';
+import { oneOfRunParams, runKeyParams } from './run-key-params.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { tiKeyOfRow } from './task-instances.ts';
 
@@ -165,32 +166,6 @@ export async function previousRunStates(
   return { runId: previous.run_id, states: new Map(tis.map((ti) => [ti.task_id, ti.state as TaskInstanceState])) };
 }
 
-/** Moves a queued run to running (compare-and-set); false when it was not queued any more. */
-export async function startQueuedRun(db: Executor, key: DagRunKey, now: number): Promise<boolean> {
-  const result = await executePrepared(db, 'startQueuedRun', { ...key, now }, (db, param) =>
-    db
-      .updateTable('dag_run')
-      .set((eb) => ({ state: 'running', start_date: eb.fn.coalesce('start_date', eb.val(param('now'))), end_date: null }))
-      .where('dag_id', '=', param('dagId'))
-      .where('run_id', '=', param('runId'))
-      .where('state', '=', 'queued'),
-  );
-  return (result.numAffectedRows ?? 0n) > 0n;
-}
-
-/** Ends a running run (compare-and-set); false when it was not running any more (cleared, marked by hand). */
-export async function finishRunningRun(db: Executor, key: DagRunKey, state: 'success' | 'failed', now: number): Promise<boolean> {
-  const result = await executePrepared(db, 'finishRunningRun', { dagId: key.dagId, runId: key.runId, state, now }, (db, param) =>
-    db
-      .updateTable('dag_run')
-      .set({ state: param('state'), end_date: param('now') })
-      .where('dag_id', '=', param('dagId'))
-      .where('run_id', '=', param('runId'))
-      .where('state', '=', 'running'),
-  );
-  return (result.numAffectedRows ?? 0n) > 0n;
-}
-
 /** Stamps the runs just claimed, so the next claim serves the others first. */
 async function stampSchedulingDecision(db: Executor, runs: readonly DagRunKey[], now: number): Promise<void> {
   if (runs.length === 0) return;
@@ -200,18 +175,4 @@ async function stampSchedulingDecision(db: Executor, runs: readonly DagRunKey[],
       .set({ last_scheduling_decision: param('now') })
       .where(oneOfRunParams(runs.length, param)),
   );
-}
-
-/** The keys of `runs` as prepared-statement values: dagId0, runId0, dagId1, runId1... */
-function runKeyParams(runs: readonly DagRunKey[]): Record<string, string> {
-  return Object.fromEntries(runs.flatMap((run, index) => [[`dagId${index}`, run.dagId], [`runId${index}`, run.runId]]));
-}
-
-/**
- * Matches rows (of the query's own table, by its dag_id and run_id columns) of any of `count` runs
- * whose keys are bound as runKeyParams names them.
- */
-function oneOfRunParams(count: number, param: Param<Record<string, unknown>>) {
-  return <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
-    eb.or(Array.from({ length: count }, (_, index) => eb.and({ dag_id: param(`dagId${index}`), run_id: param(`runId${index}`) } as never)));
 }
