@@ -14,6 +14,7 @@ import {
 } from '../../src/store/index.ts';
 import { setTryRenderedFields } from '../../src/store/queries/task-tries.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
+import type { SerializedDag } from '../../src/contracts/serialized-dag.ts';
 import { DAY, rejectsWithCode, seedRun, serializedDag, serializedTask, T0 } from './fixtures.ts';
 
 type TestStore = Awaited<ReturnType<typeof createTestStore>>;
@@ -23,6 +24,7 @@ const NOW = T0 + 2 * DAY;
 
 describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
   let store: TestStore;
+  let dag: SerializedDag;
   let run: DagRun;
   let api: TaskExecutionApi;
   let clock: number;
@@ -30,7 +32,7 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
 
   beforeEach(async () => {
     store = await createTestStore(dialect);
-    const dag = serializedDag('etl', {
+    dag = serializedDag('etl', {
       params: { limit: { default: 10, schema: { type: 'integer' } }, mode: { default: 'full', schema: { type: 'string' } } },
       tasks: [serializedTask('extract', { retries: 1 }), serializedTask('load'), serializedTask('report')],
     });
@@ -107,6 +109,24 @@ describe.each(DIALECTS)('store task execution API on %s', (dialect) => {
       prevStartDateSuccess: new Date(T0 + 1).toISOString(),
       prevEndDateSuccess: new Date(T0 + 2).toISOString(),
     });
+  });
+
+  it('gives each try started in one batch its own run and that run\'s previous success', async () => {
+    // run (T0) succeeded, so it is the previous success of `later`; `run` itself has none.
+    const later = await seedRun(store, dag, { runId: 'later', logicalDate: T0 + DAY });
+    await setTaskInstanceState(store.db, { dagId: 'etl', runId: 'later', taskId: 'load', mapIndex: -1 }, { from: ['none'], to: 'queued' });
+    await setDagRunState(store.db, run, 'success', T0 + DAY);
+    const [first, second, third] = await Promise.all([
+      api.startTry(tryKey('extract', 1), HOST),
+      api.startTry({ dagId: 'etl', runId: 'later', taskId: 'load', mapIndex: -1, tryNumber: 1 }, HOST),
+      api.startTry(tryKey('load', 1), HOST),
+    ]);
+    for (const context of [first, third]) {
+      expect(context.dagRun).toMatchObject({ runId: run.runId, logicalDate: new Date(T0).toISOString(), conf: { limit: 3, extra: 'x' } });
+      expect(context.previous.prevDataIntervalStartSuccess).toBeNull();
+    }
+    expect(second.dagRun).toMatchObject({ runId: later.runId, logicalDate: new Date(T0 + DAY).toISOString(), conf: {} });
+    expect(second.previous).toMatchObject({ prevDataIntervalStartSuccess: new Date(T0).toISOString(), prevEndDateSuccess: new Date(T0 + DAY).toISOString() });
   });
 
   it('never starts the same try twice, even concurrently: exactly one wins', async () => {
