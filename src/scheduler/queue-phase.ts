@@ -4,10 +4,9 @@ import type { TaskWorkload } from '../contracts/workload.ts';
 import { countActiveTries, type Executor } from '../executors/executor.ts';
 import {
   claimScheduledTis,
-  countActiveTisPerRun,
   getDagVersion,
   inTransaction,
-  lockPoolsAndCountOpenSlots,
+  lockPools,
   resetQueuedTi,
   setTaskInstanceStates,
   type Executor as DbExecutor,
@@ -37,11 +36,12 @@ export interface Handoff {
 export type QueuePhaseResult = PhaseResult & { handoffs: Handoff[] };
 
 /**
- * Phase 3, the critical section: locks the pool rows, counts open slots inside the lock, claims
- * scheduled task instances locked SKIP LOCKED (lockRows) and marks the chosen ones queued, all in
- * one transaction. The caller hands the workloads over after the commit, so that no try starts
- * before its `queued` is committed; a try-end follow-up on SQLite hands them over inside the
- * transaction instead, and their starts join it (ADR 0018).
+ * Phase 3, the critical section: locks the pool rows, claims scheduled task instances locked SKIP
+ * LOCKED (lockRows) with their pools' open slots and their runs' active task instances counted
+ * inside the lock, and marks the chosen ones queued, all in one transaction. The caller hands the
+ * workloads over after the commit, so that no try starts before its `queued` is committed; a
+ * try-end follow-up on SQLite hands them over inside the transaction instead, and their starts
+ * join it (ADR 0018).
  */
 export async function queuePhase(context: PhaseContext, options: QueuePhaseOptions): Promise<QueuePhaseResult> {
   const { now, config } = context;
@@ -53,7 +53,7 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
   if (parallelism <= 0 || [...executorSlots.values()].every((slots) => slots <= 0)) return { claimed: 0, events, handoffs };
 
   const claimed = await inTransaction(context.db, async (trx) => {
-    const poolOpenSlots = await lockPoolsAndCountOpenSlots(trx);
+    await lockPools(trx);
     // Claim no more rows than could be queued now: the rest would be locked and read for nothing.
     const freeSlots = [...executorSlots.values()].reduce((sum, slots) => sum + Math.max(slots, 0), 0);
     const rows = await claimScheduledTis(trx, { limit: Math.min(config.scheduler.max_tis_per_query, parallelism, freeSlots) });
@@ -61,7 +61,8 @@ export async function queuePhase(context: PhaseContext, options: QueuePhaseOptio
     for (const name of new Set(candidates.map((candidate) => candidate.executor))) {
       if (!options.executors.has(name)) options.onMissingExecutor(name);
     }
-    const activeTasksPerRun = await countActiveTisPerRun(trx, rows.map((row) => row.dagId));
+    const poolOpenSlots = new Map(rows.map((row) => [row.pool, row.poolOpenSlots]));
+    const activeTasksPerRun = new Map(rows.map((row) => [runKeyOf(row.dagId, row.runId), row.runActiveTasks]));
     const rowsByKey = new Map(rows.map((row) => [tiKeyOf(row), row]));
     const commands = queueCommandsOf(decide({ queue: { candidates, limits: { poolOpenSlots, activeTasksPerRun, executorSlots, parallelism } } }, now));
     const queued = await markQueued(trx, commands, { now, jobId: options.jobId });

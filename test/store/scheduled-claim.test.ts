@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimScheduledTis, inTransaction, setTaskInstanceStates, startQueuedRun } from '../../src/store/index.ts';
+import { claimScheduledTis, inTransaction, setPool, setTaskInstanceStates, startQueuedRun } from '../../src/store/index.ts';
 import { createTestStore, DIALECTS } from '../support/databases.ts';
 import { seedRun, serializedDag, serializedTask, T0 } from './fixtures.ts';
 
@@ -39,5 +39,39 @@ describe.each(DIALECTS)('the claim of scheduled task instances on %s', (dialect)
     );
     const claimed = await inTransaction(store.db, (trx) => claimScheduledTis(trx, { limit: 5 }));
     expect(claimed.map((ti) => `${ti.taskId}@${ti.logicalDate === T0 ? 'old' : 'new'}`)).toEqual(['urgent@old', 'urgent@new', 'a@old', 'b@old', 'a@new']);
+  });
+
+  it('counts, for each task instance it claims, the open slots of its pool and the active task instances of its run', async () => {
+    await setPool(store.db, { name: 'etl', slots: 5, includeDeferred: true });
+    const dag = serializedDag('limits', {
+      tasks: [
+        serializedTask('running', { pool: 'etl', poolSlots: 2 }),
+        serializedTask('queued', { pool: 'etl' }),
+        serializedTask('deferred', { pool: 'etl' }),
+        serializedTask('waiting', { pool: 'etl' }),
+        serializedTask('nowhere', { pool: 'no_such_pool' }),
+      ],
+    });
+    const busy = await seedRun(store, dag, { runId: 'busy', logicalDate: T0 });
+    const idle = await seedRun(store, dag, { runId: 'idle', logicalDate: T0 + DAY });
+    const states: Record<string, string> = { running: 'running', queued: 'queued', deferred: 'deferred', waiting: 'scheduled', nowhere: 'scheduled' };
+    for (const run of [busy, idle]) {
+      await startQueuedRun(store.db, run, T0);
+      for (const [taskId, state] of Object.entries(states)) {
+        // The idle run has only its two scheduled task instances.
+        const to = run === idle && state !== 'scheduled' ? 'success' : state;
+        await store.db.updateTable('task_instance').set({ state: to }).where('run_id', '=', run.runId).where('task_id', '=', taskId).execute();
+      }
+    }
+
+    const claimed = await inTransaction(store.db, (trx) => claimScheduledTis(trx, { limit: 10 }));
+
+    // etl: 5 slots, 2 running + 1 queued + 1 deferred (the pool counts deferred) occupied.
+    expect(claimed.map((ti) => [ti.runId, ti.taskId, ti.poolOpenSlots, ti.runActiveTasks]).sort()).toEqual([
+      ['busy', 'nowhere', 0, 2],
+      ['busy', 'waiting', 1, 2],
+      ['idle', 'nowhere', 0, 0],
+      ['idle', 'waiting', 1, 0],
+    ]);
   });
 });

@@ -7,12 +7,11 @@ import {
   claimDagsForRunCreation,
   claimRunsToSchedule,
   claimScheduledTis,
-  countActiveTisPerRun,
   createStoreTaskExecutionApi,
   finishRunningRun,
   inTransaction,
   listTiStatesOfRuns,
-  lockPoolsAndCountOpenSlots,
+  lockPools,
   logicalDatesAfter,
   nextSchedulingDeadline,
   readDagRunBook,
@@ -129,9 +128,8 @@ async function runLoopAndTry(store: Store): Promise<void> {
     const runs = await claimRunsToSchedule(trx, { limit: 20, now: T0 });
     await listTiStatesOfRuns(trx, runs);
     await setTaskInstanceStates(trx, [key], { from: 'none', to: 'scheduled', now: T0 });
-    await lockPoolsAndCountOpenSlots(trx);
+    await lockPools(trx);
     await claimScheduledTis(trx, { limit: 32 });
-    await countActiveTisPerRun(trx, ['loop']);
     await setTaskInstanceStates(trx, [key], { from: 'scheduled', to: 'queued', now: T0 });
   });
   await nextSchedulingDeadline(store.db, T0);

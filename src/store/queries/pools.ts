@@ -1,5 +1,6 @@
 import { UpdraftError } from '../../contracts/errors.ts';
 import type { Executor } from './executor.ts';
+import { poolUsage } from './pool-usage.ts';
 import { executePrepared } from './prepared.ts';
 import { onConflictIgnore, onConflictUpdate } from './upsert.ts';
 
@@ -57,40 +58,24 @@ export async function listPools(db: Executor): Promise<Pool[]> {
   return poolsWithUsage(db);
 }
 
-const OCCUPYING_STATES = ['running', 'queued', 'deferred'] as const;
-
 async function poolsWithUsage(db: Executor, name?: string): Promise<Pool[]> {
-  // Every queueing phase reads all pools with their usage: one prepared statement (one shape each
-  // with and without a name), the usage summed through the (pool, state) index of task_instance.
+  // One prepared statement, one shape each with and without a name.
   const shape = name === undefined ? 'all' : 'one';
   const { rows } = await executePrepared(db, `poolsWithUsage/${shape}`, { name: name ?? '' }, (db, param) => {
-    const pools = db
-      .selectFrom('slot_pool as p')
-      .leftJoin('task_instance as t', (join) => join.onRef('t.pool', '=', 'p.pool').on('t.state', 'in', OCCUPYING_STATES))
-      .select((eb) => {
-        const slotsIn = (state: (typeof OCCUPYING_STATES)[number]) =>
-          eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('t.state', '=', state).then(eb.ref('t.pool_slots')).end()), eb.lit(0));
-        return ['p.pool', 'p.slots', 'p.description', 'p.include_deferred', slotsIn('running').as('running_slots'), slotsIn('queued').as('queued_slots'), slotsIn('deferred').as('deferred_slots')];
-      })
-      .groupBy(['p.pool', 'p.slots', 'p.description', 'p.include_deferred'])
-      .orderBy('p.pool');
+    const pools = poolUsage(db).orderBy('p.pool');
     return name === undefined ? pools : pools.where('p.pool', '=', param('name'));
   });
+  // Sums come back as strings from Postgres (bigint) and MySQL (decimal).
   return rows.map((row) => {
-    const includeDeferred = row.include_deferred === 1;
-    // Sums come back as strings from Postgres (bigint) and MySQL (decimal).
-    const runningSlots = Number(row.running_slots);
-    const queuedSlots = Number(row.queued_slots);
-    const deferredSlots = Number(row.deferred_slots);
-    const occupiedSlots = runningSlots + queuedSlots + (includeDeferred ? deferredSlots : 0);
+    const occupiedSlots = Number(row.occupied_slots);
     return {
       name: row.pool,
       slots: row.slots,
       description: row.description,
-      includeDeferred,
-      runningSlots,
-      queuedSlots,
-      deferredSlots,
+      includeDeferred: row.include_deferred === 1,
+      runningSlots: Number(row.running_slots),
+      queuedSlots: Number(row.queued_slots),
+      deferredSlots: Number(row.deferred_slots),
       occupiedSlots,
       openSlots: row.slots - occupiedSlots,
     };

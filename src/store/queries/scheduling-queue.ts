@@ -3,7 +3,7 @@ import type { TaskInstanceKey } from '../../contracts/task-instance.ts';
 import { dialectOf } from '../dialects/dialect-name.ts';
 import type { TaskInstanceTable } from '../schema.ts';
 import type { Executor } from './executor.ts';
-import { listPools } from './pools.ts';
+import { poolUsage } from './pool-usage.ts';
 import { lockRows } from './scheduling-locks.ts';
 import { executePrepared } from './prepared.ts';
 import { tiKeyOfRow } from './task-instances.ts';
@@ -34,29 +34,41 @@ export interface ScheduledTiRow extends TaskInstanceKey {
   poolSlots: number;
   executor: string | null;
   dagVersionHash: string;
+  /** Open slots of its pool (Pool.openSlots); 0 for a pool that does not exist. */
+  poolOpenSlots: number;
+  /** Queued and running task instances of its run, for maxActiveTasks. */
+  runActiveTasks: number;
 }
 
 /**
  * Opens the queueing critical section, as Airflow does: locks every pool row (lockRows, waiting,
- * in name order, so schedulers queue one at a time and never deadlock), then counts open slots
- * inside the lock. Returns pool name -> open slots. SQLite has no row locks: its transactions
- * (BEGIN IMMEDIATE) already hold the only write lock, so there is nothing more to take.
+ * in name order, so schedulers queue one at a time and never deadlock). The claim that follows
+ * counts open slots and active task instances in a snapshot taken inside the lock. SQLite has no
+ * row locks: its transactions (BEGIN IMMEDIATE) already hold the only write lock.
  */
-export async function lockPoolsAndCountOpenSlots(trx: Executor): Promise<Map<string, number>> {
-  if (dialectOf(trx) !== 'sqlite') {
-    await executePrepared(trx, 'lockPools', {}, (db) => lockRows(db, db.selectFrom('slot_pool').select('pool').orderBy('pool'), 'wait'));
-  }
-  const pools = await listPools(trx);
-  return new Map(pools.map((pool) => [pool.name, pool.openSlots]));
+export async function lockPools(trx: Executor): Promise<void> {
+  if (dialectOf(trx) === 'sqlite') return;
+  await executePrepared(trx, 'lockPools', {}, (db) => lockRows(db, db.selectFrom('slot_pool').select('pool').orderBy('pool'), 'wait'));
 }
 
 /**
- * Claims up to `limit` scheduled task instances of running runs of unpaused DAGs,
- * locked SKIP LOCKED (lockRows), highest priority weight first, then oldest logical date, then task id.
+ * Claims up to `limit` scheduled task instances of running runs of unpaused DAGs, locked SKIP
+ * LOCKED (lockRows), highest priority weight first, then oldest logical date, then task id. Each
+ * comes with what the limits of its queueing are counted by (its pool's open slots, its run's
+ * active task instances), read in the same statement: on Postgres these were two more round trips
+ * in every loop. Call lockPools first: the counts are then read inside the lock.
  */
 export async function claimScheduledTis(trx: Executor, options: { limit: number }): Promise<ScheduledTiRow[]> {
   const { rows } = await executePrepared(trx, 'claimScheduledTis', { limit: options.limit }, (db, param) => {
     const query = db
+      .with((cte) => computedOnce(db, cte('pool_usage')), (db) => poolUsage(db))
+      .with((cte) => computedOnce(db, cte('run_activity')), (db) =>
+        db
+          .selectFrom('task_instance')
+          .select((eb) => ['dag_id', 'run_id', eb.fn.countAll<number>().as('n')])
+          .where('state', 'in', ['queued', 'running'])
+          .groupBy(['dag_id', 'run_id']),
+      )
       .selectFrom(scheduledTaskInstances(db))
       .select((eb) => [
         'ti.dag_id',
@@ -80,6 +92,8 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
           .else(0)
           .end()
           .as('resumes_try'),
+        eb.selectFrom('pool_usage as u').select(sql<number>`${sql.ref('u.slots')} - ${sql.ref('u.occupied_slots')}`.as('open')).whereRef('u.pool', '=', 'ti.pool').as('pool_open_slots'),
+        eb.selectFrom('run_activity as a').select('a.n').whereRef('a.dag_id', '=', 'ti.dag_id').whereRef('a.run_id', '=', 'ti.run_id').as('run_active_tasks'),
       ])
       // Literals, not parameters, and both: only then may the planner use the partial index of
       // scheduled rows on Postgres, whose predicate names both (migration 0007).
@@ -116,25 +130,17 @@ export async function claimScheduledTis(trx: Executor, options: { limit: number 
     poolSlots: row.pool_slots,
     executor: row.executor,
     dagVersionHash: row.dag_version_hash,
+    // Counts come back as strings from Postgres (bigint) and MySQL (decimal); no row is none.
+    poolOpenSlots: Number(row.pool_open_slots ?? 0),
+    runActiveTasks: Number(row.run_active_tasks ?? 0),
   }));
 }
 
 /**
- * Queued + running task instances per run of the given DAGs, keyed `dagId\u0000runId`. The
- * statement counts them for every DAG and only states filter it: a seek on (state, dag_id, run_id)
- * over at most what the executors hold, which no planner can trade for a scan of a DAG's history
- * (Postgres without statistics read every task instance of the DAG by its key instead).
+ * A CTE that the claim's per-row subqueries read: computed once, not once per claimed row.
+ * Postgres and SQLite would otherwise inline a CTE named once; MySQL materializes such a CTE
+ * anyway and knows no MATERIALIZED.
  */
-export async function countActiveTisPerRun(db: Executor, dagIds: readonly string[]): Promise<Map<string, number>> {
-  if (dagIds.length === 0) return new Map();
-  const wanted = new Set(dagIds);
-  const { rows } = await executePrepared(db, 'countActiveTisPerRun', {}, (db) =>
-    db
-      .selectFrom('task_instance')
-      .select((eb) => ['dag_id', 'run_id', eb.fn.countAll<number>().as('n')])
-      .where('state', 'in', ['queued', 'running'])
-      .groupBy(['dag_id', 'run_id']),
-  );
-  return new Map(rows.filter((row) => wanted.has(row.dag_id)).map((row) => [`${row.dag_id}\u0000${row.run_id}`, Number(row.n)]));
+function computedOnce<C extends { materialized(): C }>(db: Executor, cte: C): C {
+  return dialectOf(db) === 'mysql' ? cte : cte.materialized();
 }
-
