@@ -168,6 +168,34 @@ describe('TaskProcessPool', () => {
     pool.release(other, { healthy: true });
   });
 
+  it('starts one more process when tries keep waiting for busy ones, as a steady stream of short tries does', async () => {
+    const { pool, events } = track(fixturePool({ size: 1, spawnWaitMs: 100, recycleAfterTasks: 10_000 }));
+    pool.release(await pool.acquire('pool'), { healthy: true }); // tries are short: each one waits its turn
+    const spawned = () => events.filter((event) => event.type === 'process_spawned').length;
+    const startedAt = performance.now();
+    // Two tries at a time, each holding its process 10 ms, and one process: a try always waits.
+    const stream = async (): Promise<void> => {
+      while (performance.now() - startedAt < 1_500 && spawned() < 2) {
+        const taskProcess = await pool.acquire('pool');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        pool.release(taskProcess, { healthy: true });
+        // The waiting try takes the process before this one asks again, as in a busy executor.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.all([stream(), stream()]);
+    expect(spawned()).toBe(2);
+    // Each wait was short, yet no try found an idle process for spawnWaitMs.
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(100);
+    await vi.waitFor(() => expect(pool.stats()).toEqual({ idle: 2, busy: 0, starting: 0 }));
+    // With a process for each, nobody waits any more: the pool stays at two.
+    const [first, second] = [await pool.acquire('pool'), await pool.acquire('pool')];
+    expect(first.pid).not.toBe(second.pid);
+    pool.release(first, { healthy: true });
+    pool.release(second, { healthy: true });
+    expect(spawned()).toBe(2);
+  });
+
   it('rejects invalid options', () => {
     expect(() => fixturePool({ size: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => fixturePool({ recycleAfterTasks: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));

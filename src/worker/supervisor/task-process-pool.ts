@@ -76,6 +76,10 @@ export class TaskProcessPool {
   readonly #rssCheckedAt = new WeakMap<TaskProcess, number>();
   /** Moving average of how long recent `pool` tries held their process; null before the first. */
   #holdMs: number | null = null;
+  /** Since when every `pool` try that asked for a process found none idle; null once one does. */
+  #unservedSince: number | null = null;
+  /** The process started because tries kept waiting (#growIfWaitingPersists), until it is handed out. */
+  #growth: Promise<void> | null = null;
   readonly #retiring = new Map<TaskProcess, Promise<TaskProcessExit>>();
   /** When each idle process last finished a try, for retiring burst extras. */
   readonly #idleSince = new WeakMap<TaskProcess, number>();
@@ -122,7 +126,9 @@ export class TaskProcessPool {
   acquireIdle(isolation: Isolation): TaskProcess | null {
     this.#assertOpen();
     const taskProcess = this.#takeIdle(isolation);
-    return taskProcess === undefined ? null : this.#checkOut(taskProcess, isolation);
+    if (taskProcess === undefined) return null;
+    if (isolation === 'pool') this.#unservedSince = null;
+    return this.#checkOut(taskProcess, isolation);
   }
 
   #checkOut(taskProcess: TaskProcess, isolation: Isolation): TaskProcess {
@@ -147,18 +153,24 @@ export class TaskProcessPool {
     if (!healthy || !taskProcess.alive) this.#retire(taskProcess, 'terminate');
     else if (this.#closed || isolation === 'process' || this.#recycled(taskProcess)) {
       this.#retire(taskProcess, 'shutdown');
-    } else {
-      const waiter = this.#releaseWaiters.shift();
-      if (waiter !== undefined) {
-        clearTimeout(waiter.timer);
-        waiter.resolve(taskProcess);
-        return;
-      }
-      this.#idle.push(taskProcess);
-      this.#idleSince.set(taskProcess, Date.now());
-      if (this.#idle.length > this.#options.size) this.#scheduleSweep();
+    } else if (this.#offer(taskProcess)) {
+      return;
     }
     this.#refill();
+  }
+
+  /** A ready `pool` process goes to the try that has waited longest (true), or else to #idle. */
+  #offer(taskProcess: TaskProcess): boolean {
+    const waiter = this.#releaseWaiters.shift();
+    if (waiter !== undefined) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(taskProcess);
+      return true;
+    }
+    this.#idle.push(taskProcess);
+    this.#idleSince.set(taskProcess, Date.now());
+    if (this.#idle.length > this.#options.size) this.#scheduleSweep();
+    return false;
   }
 
   /**
@@ -172,6 +184,7 @@ export class TaskProcessPool {
     // Tries ahead of this one, served by the busy processes in turn.
     const expectedMs = this.#holdMs === null ? 0 : Math.ceil((this.#releaseWaiters.length + 1) / busyPool) * this.#holdMs;
     if (expectedMs > waitMs) return Promise.resolve(null);
+    this.#growIfWaitingPersists();
     return new Promise((resolve, reject) => {
       const waiter: ReleaseWaiter = {
         resolve,
@@ -183,6 +196,31 @@ export class TaskProcessPool {
       };
       this.#releaseWaiters.push(waiter);
     });
+  }
+
+  /**
+   * Waiting pays for a burst, whose tries each get a process back soon; a steady stream of tries
+   * that the busy processes never catch up with would wait instead for as long as it lasts, every
+   * try in turn, at the pace of the processes there are. Once no try has found an idle process for
+   * spawnWaitMs, one more process is started, one at a time. It goes to the try that has waited
+   * longest, and retires after extraIdleMs idle like any other burst extra.
+   */
+  #growIfWaitingPersists(): void {
+    const now = performance.now();
+    this.#unservedSince ??= now;
+    if (this.#growth !== null || now - this.#unservedSince < this.#options.spawnWaitMs) return;
+    this.#unservedSince = now;
+    this.#growth = this.#spawn().then(
+      (taskProcess) => {
+        this.#growth = null;
+        if (this.#closed) this.#retire(taskProcess, 'shutdown');
+        else this.#offer(taskProcess);
+      },
+      () => {
+        // Reported by #spawn; the waiting tries are served by the processes there are.
+        this.#growth = null;
+      },
+    );
   }
 
   #learnHoldTime(heldMs: number): void {
@@ -219,7 +257,7 @@ export class TaskProcessPool {
     }
     for (const taskProcess of this.#idle.splice(0)) this.#retire(taskProcess, 'shutdown');
     for (const taskProcess of this.#busy.keys()) this.#retire(taskProcess, 'terminate');
-    await Promise.all(this.#starting);
+    await Promise.all([...this.#starting, this.#growth]);
     await Promise.all(this.#retiring.values());
   }
 
