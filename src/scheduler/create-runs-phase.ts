@@ -1,5 +1,5 @@
 import { isUpdraftError } from '../contracts/errors.ts';
-import { decide, tasksAtEffectiveWeights, type DagSchedulingState, type SchedulerCommand } from '../core/index.ts';
+import { decide, hasRunDue, tasksAtEffectiveWeights, type DagSchedulingState, type SchedulerCommand } from '../core/index.ts';
 import {
   anyDagNeedsRunCreation,
   claimDagsForRunCreation,
@@ -32,7 +32,7 @@ export async function createRunsPhase(context: PhaseContext): Promise<PhaseResul
   if (!(await anyDagNeedsRunCreation(store.db, { now }))) return { claimed: 0, events };
   const claimed = await runTransaction(store.db, async (trx) => {
     const dags = await claimDagsForRunCreation(trx, { now, limit: context.config.scheduler.max_dagruns_per_loop });
-    const states = await Promise.all(dags.map((dag) => readDagState(trx, dag)));
+    const states = await Promise.all(dags.map((dag) => readDagState(trx, dag, now)));
     const byId = new Map(states.map((state) => [state.dagId, state]));
     const keys = new Map(dags.map((dag) => [dag.dagId, dag.scheduleKey]));
     const commands = decide({ dags: states }, now);
@@ -45,9 +45,11 @@ export async function createRunsPhase(context: PhaseContext): Promise<PhaseResul
   return { claimed, events };
 }
 
-async function readDagState(trx: DbExecutor, claimed: ClaimedDag): Promise<DagSchedulingState> {
+async function readDagState(trx: DbExecutor, claimed: ClaimedDag, now: number): Promise<DagSchedulingState> {
   const dag = await getDagVersion(trx, claimed.dagId, claimed.latestVersionHash);
   const book = await readDagRunBook(trx, claimed.dagId);
+  // Read only when a run is due: without a schedule they would be every run of the DAG, on every trigger.
+  const runDue = !claimed.isPaused && hasRunDue(dag, book.lastAutomatedRun, now);
   return {
     dagId: claimed.dagId,
     dag,
@@ -57,7 +59,7 @@ async function readDagState(trx: DbExecutor, claimed: ClaimedDag): Promise<DagSc
     lastAutomatedRun: book.lastAutomatedRun,
     runningRuns: book.runningRuns,
     queuedRuns: book.queuedRuns,
-    takenLogicalDates: await logicalDatesAfter(trx, claimed.dagId, book.lastAutomatedRun?.logicalDate ?? null),
+    takenLogicalDates: runDue ? await logicalDatesAfter(trx, claimed.dagId, book.lastAutomatedRun?.logicalDate ?? null) : new Set(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SerializedDag } from '../../src/contracts/serialized-dag.ts';
 import { getDag, listDagRuns, listTaskInstances, setPaused } from '../../src/store/index.ts';
+import { triggerDagRun } from '../../src/operations/index.ts';
 import { seedDag, serializedDag } from '../store/fixtures.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createSchedulerHarness, type SchedulerHarness } from './support/harness.ts';
@@ -56,6 +57,20 @@ describe.each(DIALECTS)('scheduler run creation on %s', (dialect) => {
     const runs = await runsOf('catchup');
     expect(runs.map((run) => run.logicalDate)).toEqual([0, 1, 2, 3, 4, 5].map((i) => start + i * MINUTE));
     expect(runs.map((run) => run.runId)[0]).toBe('scheduled__2025-03-10T12:25:00.000Z');
+  });
+
+  it('leaves out a scheduled run whose logical date a manual run has taken, as Airflow does', async () => {
+    const start = Date.UTC(2025, 2, 10, 12, 27);
+    const h = await setUp(serializedDag('taken', { timetable: everyMinute, startDate: new Date(start).toISOString(), catchup: true }));
+    await triggerDagRun(h.store, { dagId: 'taken', runId: 'by_hand', logicalDate: start + MINUTE, triggeredBy: 'test', now: NOW });
+    await h.scheduler.iterate();
+    const runs = await runsOf('taken');
+    expect(runs.map((run) => [run.runId, run.logicalDate])).toEqual([
+      ['scheduled__2025-03-10T12:27:00.000Z', start],
+      ['scheduled__2025-03-10T12:29:00.000Z', start + 2 * MINUTE],
+      ['scheduled__2025-03-10T12:30:00.000Z', start + 3 * MINUTE],
+      ['by_hand', start + MINUTE],
+    ]);
   });
 
   it('respects the end date', async () => {

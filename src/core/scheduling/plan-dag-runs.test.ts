@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SerializedDag } from '../../contracts/serialized-dag.ts';
 import { buildDag } from '../../../test/core/dag-builder.ts';
-import { planDagRuns, scheduledRunId } from './plan-dag-runs.ts';
+import { hasRunDue, planDagRuns, scheduledRunId } from './plan-dag-runs.ts';
 import type { CommandOfType, DagSchedulingState, SchedulerCommand } from './types.ts';
 
 const MINUTE = 60_000;
@@ -105,5 +105,25 @@ describe('planDagRuns', () => {
     const dag = everyMinute({ startDate: new Date(start).toISOString(), catchup: true });
     const commands = planDagRuns(stateOf(dag, { takenLogicalDates: new Set([start + MINUTE]) }), NOW);
     expect(created(commands).map((c) => c.run.logicalDate)).toEqual([start, start + 2 * MINUTE]);
+  });
+});
+
+describe('hasRunDue', () => {
+  const minute = Date.UTC(2025, 2, 10, 12, 30);
+  const planned = (logicalDate: number) => ({ logicalDate, dataInterval: { start: logicalDate, end: logicalDate }, runAfter: logicalDate });
+
+  it('is false for a DAG without a schedule, which creates no runs of its own', () => {
+    expect(hasRunDue(buildDag({ a: {} }), null, NOW)).toBe(false);
+  });
+
+  it('is true while the timetable has a run whose time has come, and false once it is created', () => {
+    const dag = everyMinute({ startDate: '2025-01-01T00:00:00.000Z' });
+    expect(hasRunDue(dag, null, NOW)).toBe(true);
+    expect(hasRunDue(dag, planned(minute - MINUTE), NOW)).toBe(true);
+    expect(hasRunDue(dag, planned(minute), NOW)).toBe(false);
+  });
+
+  it('is false before the start date', () => {
+    expect(hasRunDue(everyMinute({ startDate: '2025-03-11T00:00:00.000Z' }), null, NOW)).toBe(false);
   });
 });

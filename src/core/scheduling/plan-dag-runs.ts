@@ -33,6 +33,16 @@ export function planDagRuns(state: DagSchedulingState, now: number): SchedulerCo
   return commands;
 }
 
+/**
+ * Whether the timetable has a run due now after the last automated run: only then does a decision
+ * look at the logical dates other runs have taken (takenLogicalDates), so a snapshot without a run
+ * due (a DAG without a schedule, a schedule not due yet) needs none of them.
+ */
+export function hasRunDue(dag: DagSchedulingState['dag'], lastAutomatedRun: PlannedRun | null, now: number): boolean {
+  const next = nextRun(dag.timetable, lastAutomatedRun, restrictionFor(dag), now);
+  return next !== null && next.runAfter <= now;
+}
+
 /** The runs due now that fit under maxActiveRuns, and the first run not created (the next one). */
 function plannedRunsDue(state: DagSchedulingState, now: number): { created: PlannedRun[]; next: PlannedRun | null } {
   const restriction = restrictionFor(state.dag);
