@@ -70,7 +70,7 @@ export const CONFIG_SPEC = {
       type: 'number',
       default: 0.25,
       description:
-        'When every warm task process is busy, a task whose turn is expected within this long (judged by how long recent tasks held their process) waits for one to come free instead of starting a new one. A new process costs about 0.3 s of CPU and is not ready sooner, so bursts of short tasks run faster on the warm ones. 0 always starts one.',
+        'When every warm task process is busy, a task whose turn is expected within this long (judged by how long recent tasks held their process) waits for one to come free instead of starting a new one. A new process costs about 0.3 s of CPU and is not ready sooner, so bursts of short tasks run faster on the warm ones. When no task has found an idle process for this long (a steady stream, not a burst), one more process is started. 0 always starts one.',
     },
   },
   scheduler: {

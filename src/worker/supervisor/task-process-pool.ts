@@ -29,7 +29,9 @@ export interface TaskProcessPoolOptions {
    * When every warm process is busy, a `pool` try whose turn is expected within this long (from
    * how long recent tries held their process) waits for a process to come back instead of starting
    * one; it starts one if the wait runs out. A new process costs about 0.3 s of CPU and is not
-   * ready sooner than that, so short tasks are served faster by waiting. Default 250 ms; 0 never waits.
+   * ready sooner than that, so short tasks are served faster by waiting. Once no try has found an
+   * idle process for this long, one more is started (#growIfWaitingPersists). Default 250 ms; 0
+   * never waits.
    */
   spawnWaitMs?: number;
   onEvent?: SupervisorEventListener;
