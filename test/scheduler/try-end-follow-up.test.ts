@@ -22,6 +22,10 @@ describe('try-end follow-up on sqlite', () => {
     const run = await harness.trigger('sched_chain');
     await harness.runUntil(harness.runFinished(run));
     expect((await getDagRun(harness.store.db, run))?.state).toBe('success');
+    // A try's event waits for its process's end markers (ADR 0022); on a busy machine the run can
+    // finish first.
+    const tasks = ['first', 'second', 'third'];
+    await harness.runUntil(async () => tasks.every((taskId) => indexOf(harness!.events, 'try_finished', taskId) >= 0));
     // The loop hears of a try's end only after its transaction has committed, so a downstream task
     // queued before that event was queued by the follow-up.
     for (const [upstream, downstream] of [['first', 'second'], ['second', 'third']] as const) {
